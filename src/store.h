@@ -1,0 +1,63 @@
+/*
+ * The store: one SQLite file (WAL, foreign keys, busy timeout) holding
+ * printers, groups, credentials, jobs and the audit trail. Each thread opens
+ * its own store; connections are never shared between threads.
+ */
+#ifndef QUIRE_STORE_H
+#define QUIRE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define STORE_VERSION 3
+
+struct store;
+
+/*
+ * Open (creating with mode 0600, parents 0700) the database at PATH and
+ * migrate it to STORE_VERSION. Refuses a database from a newer quire.
+ * Returns 0, or -1 with *cause set (caller frees).
+ */
+int store_open(const char *path, struct store **out, char **cause);
+void store_free(struct store **);
+
+/* Borrowed handle for src/ modules; never hand it to ui/. */
+sqlite3 *store_db(struct store *);
+const char *store_path(const struct store *);
+/* The user_version found on disk before migration (0 for a new file). */
+int store_opened_version(const struct store *);
+
+/* Milliseconds since the epoch, the unit of every time column. */
+int64_t store_now_ms(void);
+
+/* Transactions: BEGIN IMMEDIATE so writers queue on the busy timeout. */
+int store_begin(struct store *, char **cause);
+int store_commit(struct store *, char **cause);
+void store_rollback(struct store *);
+
+/* Run SQL with no results; -1 with *cause on error. */
+int store_exec(struct store *, const char *sql, char **cause);
+
+/*
+ * Prepare SQL or return -1 with *cause naming the statement's error.
+ * Statements are cached per store and reset for reuse; do not finalize.
+ */
+int store_prepare(struct store *, const char *sql, sqlite3_stmt **stmt,
+    char **cause);
+/* A cause string from the connection's last error, prefixed by WHAT. */
+char *store_cause(struct store *, const char *what);
+
+/* Changes when another connection commits (PRAGMA data_version). */
+int64_t store_data_version(struct store *);
+
+/* Append to the audit trail: who, what, detail and the printers touched. */
+int store_audit(struct store *, const char *who, const char *action,
+    const char *detail, const char *const *printers, size_t nprinters,
+    char **cause);
+
+/* The operator's name for audit rows: $QUIRE_USER, $USER or the uid. */
+const char *store_whoami(void);
+
+#endif
