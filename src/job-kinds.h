@@ -1,0 +1,15 @@
+/* The kinds of job this build runs, for engine_start(). */
+#ifndef QUIRE_JOB_KINDS_H
+#define QUIRE_JOB_KINDS_H
+
+#include <stddef.h>
+
+#include "engine.h"
+
+/* The identity check (SNMP v2c now; the full capability check later). */
+#define JOB_KIND_CHECK "check"
+
+/* Every kind, as a borrowed array of N pointers. */
+const struct engine_kind *const *job_kinds(size_t *n);
+
+#endif
