@@ -9,6 +9,9 @@
 /* The identity check (SNMP v2c now; the full capability check later). */
 #define JOB_KIND_CHECK "check"
 
+/* The kinds themselves, one per src/job-*.c file. */
+extern const struct engine_kind job_kind_check;
+
 /* Every kind, as a borrowed array of N pointers. */
 const struct engine_kind *const *job_kinds(size_t *n);
 

@@ -64,6 +64,10 @@ int job_targets(struct store *, int64_t job_id, struct job_target_info **out,
     size_t *n, char **cause);
 void job_targets_free(struct job_target_info **, size_t n);
 
+/* Mark the job finished (done, failed or cancelled) once no target is
+ * pending or running; a no-op before. For the engine. */
+int job_settle(struct store *, int64_t job_id, char **cause);
+
 /* True once no target is pending or running. */
 int job_is_finished(struct store *, int64_t job_id, int *finished,
     char **cause);

@@ -58,6 +58,13 @@ int printer_check_name(const char *name, char **cause);
 /* Add a printer (creating GROUP if needed); fails if the name exists. */
 int printer_add(struct store *, const char *name, const char *address,
     unsigned port, const char *group, int64_t *id, char **cause);
+enum printer_upsert { PRINTER_UNCHANGED, PRINTER_ADDED, PRINTER_UPDATED };
+
+/* Add NAME, or update its address, port and group if it exists. */
+int printer_upsert(struct store *, const char *name, const char *address,
+    unsigned port, const char *group, enum printer_upsert *outcome,
+    char **cause);
+
 /* Remove printers by id; their job rows keep the name. */
 int printer_remove(struct store *, const int64_t *ids, size_t n, char **cause);
 

@@ -2,11 +2,19 @@
 
 #include "cmd.h"
 
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "engine.h"
+#include "job-kinds.h"
+#include "job.h"
 #include "store.h"
+#include "text.h"
+#include "xmalloc.h"
 
 void
 cmd_error(const char *fmt, ...)
@@ -40,4 +48,106 @@ cmd_open_store(struct cmd_ctx *ctx, struct store **st)
 		return -1;
 	}
 	return 0;
+}
+
+/* A one-line progress bar on stderr, redrawn in place. */
+static void
+cmd_draw_progress(const struct job_info *ji, bool tty)
+{
+	size_t finished = ji->count[TARGET_DONE] + ji->count[TARGET_FAILED] +
+	    ji->count[TARGET_CANCELLED], width = 30, filled, i;
+
+	if (!tty)
+		return;
+	filled = ji->total ? finished * width / ji->total : width;
+	fprintf(stderr, "\r%s %lld [", ji->kind, (long long)ji->id);
+	for (i = 0; i < width; i++)
+		fputc(i < filled ? '#' : '-', stderr);
+	fprintf(stderr, _("] %zu/%zu  %zu failed "), finished, ji->total,
+	    ji->count[TARGET_FAILED]);
+	fflush(stderr);
+}
+
+/* Name every target that did not end done, with its reason. */
+static void
+cmd_report_failures(struct store *st, int64_t job_id)
+{
+	struct job_target_info *v = NULL;
+	char *cause = NULL, *name, *reason;
+	size_t n = 0, i;
+
+	if (job_targets(st, job_id, &v, &n, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (v[i].state == TARGET_DONE)
+			continue;
+		name = text_sanitize(v[i].printer_name, strlen(v[i].printer_name));
+		reason = v[i].reason ? text_sanitize(v[i].reason,
+		    strlen(v[i].reason)) : xstrdup("");
+		fprintf(stderr, "%s: %s: %s\n", name,
+		    target_state_name(v[i].state), reason);
+		free(name);
+		free(reason);
+	}
+	job_targets_free(&v, n);
+}
+
+static int
+cmd_poll_job(struct store *st, int64_t job_id, struct engine *eng, bool tty)
+{
+	struct job_info ji;
+	struct pollfd pfd = { .fd = engine_wake_fd(eng), .events = POLLIN };
+	char *cause = NULL;
+	int finished = 0, rc;
+
+	for (;;) {
+		if (job_get(st, job_id, &ji, &cause) != 0) {
+			cmd_error("%s", cause);
+			free(cause);
+			return CMD_FAILED;
+		}
+		cmd_draw_progress(&ji, tty);
+		finished = ji.finished_at != 0;
+		rc = ji.state == JOB_DONE ? CMD_OK : CMD_FAILED;
+		job_info_clear(&ji);
+		if (finished)
+			break;
+		/* The wake fd says one of ours finished; the timeout catches
+		 * targets finished by other engines on the same database. */
+		if (poll(&pfd, 1, 250) > 0)
+			engine_drain_wake(eng);
+	}
+	if (tty)
+		fputc('\n', stderr);
+	return rc;
+}
+
+int
+cmd_wait_job(struct cmd_ctx *ctx, struct store *st, int64_t job_id)
+{
+	struct engine_config cfg = { .db_path = ctx->db_path };
+	const struct engine_kind *const *kinds;
+	struct engine *eng;
+	char *cause = NULL;
+	size_t nkinds;
+	int rc;
+
+	if (ctx->no_wait) {
+		printf("%lld\n", (long long)job_id);
+		return CMD_OK;
+	}
+	kinds = job_kinds(&nkinds);
+	if (engine_start(&cfg, kinds, nkinds, &eng, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return CMD_FAILED;
+	}
+	rc = cmd_poll_job(st, job_id, eng, isatty(STDERR_FILENO));
+	engine_stop(&eng);
+	if (rc != CMD_OK)
+		cmd_report_failures(st, job_id);
+	return rc;
 }

@@ -17,7 +17,10 @@
 #include "xmalloc.h"
 
 static const struct cmd_entry *const main_commands[] = {
-	/* (commands are added here as they land) */
+	&cmd_printer_entry,
+	&cmd_check_entry,
+	&cmd_job_entry,
+	&cmd_engine_entry,
 	NULL,
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
@@ -130,7 +133,7 @@ main(int argc, char **argv)
 	if (argc == 0) {
 		rc = console_run(&ctx);
 	} else if ((entry = main_find(argv[0])) != NULL) {
-		optind = 1;
+		optind = 0;	/* GNU getopt: 0 re-initialises for a new argv */
 		rc = entry->exec(&ctx, argc, argv);
 	} else if (strcmp(argv[0], "help") == 0) {
 		main_usage(stdout);

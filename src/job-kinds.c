@@ -1,0 +1,18 @@
+#include "config.h"
+
+#include "job-kinds.h"
+
+#include "snmp.h"
+
+static const struct engine_kind *const job_kinds_all[] = {
+	&job_kind_check,
+};
+
+const struct engine_kind *const *
+job_kinds(size_t *n)
+{
+	/* net-snmp's one-time set-up must happen before workers start. */
+	snmp_transport_init();
+	*n = sizeof job_kinds_all / sizeof job_kinds_all[0];
+	return job_kinds_all;
+}

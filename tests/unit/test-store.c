@@ -1,0 +1,173 @@
+/* The store: file mode, pragmas, migrations from an older version. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "store.h"
+#include "testutil.h"
+#include "xmalloc.h"
+
+static void
+test_store_new_file(void **state)
+{
+	char *dir = testutil_tmpdir(), *path, *cause = NULL;
+	struct store *st;
+	struct stat sb;
+
+	path = xasprintf("%s/deep/er/quire.db", dir);
+	assert_int_equal(store_open(path, &st, &cause), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	*strrchr(path, '/') = '\0';
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	assert_int_equal(store_opened_version(st), 0);
+	assert_int_equal(testutil_int(st, "PRAGMA user_version"), STORE_VERSION);
+	assert_int_equal(testutil_int(st, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(testutil_int(st,
+	    "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+	store_free(&st);
+	assert_null(st);
+	store_free(&st);
+	testutil_rmrf(dir);
+	free(path);
+	free(dir);
+}
+
+/* Build a version 1 file from the fixture with sqlite3 itself. */
+static char *
+test_store_v1(const char *dir)
+{
+	char *path = xasprintf("%s/v1.db", dir), *sqlpath, *sql;
+	sqlite3 *db;
+	FILE *fp;
+	long len;
+
+	sqlpath = xasprintf("%s/tests/data/store-v1.sql", getenv("top_srcdir") ?
+	    getenv("top_srcdir") : QUIRE_SRCDIR);
+	assert_non_null(fp = fopen(sqlpath, "r"));
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	sql = xcalloc(1, (size_t)len + 1);
+	assert_int_equal(fread(sql, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	free(sql);
+	free(sqlpath);
+	return path;
+}
+
+static void
+test_store_migrates_v1(void **state)
+{
+	char *dir = testutil_tmpdir(), *path = test_store_v1(dir), *cause = NULL;
+	struct store *st;
+
+	if (store_open(path, &st, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(store_opened_version(st), 1);
+	assert_int_equal(testutil_int(st, "PRAGMA user_version"), STORE_VERSION);
+	/* What version 1 held is still there, and the new tables work. */
+	assert_int_equal(testutil_int(st, "SELECT count(*) FROM printers "
+	    "WHERE name = 'old-01' AND sys_name = 'old-sysname' AND "
+	    "model IS NULL"), 1);
+	assert_int_equal(testutil_int(st, "SELECT count(*) FROM audit"), 1);
+	assert_int_equal(store_exec(st, "INSERT INTO jobs (kind, created_by, "
+	    "created_at) VALUES ('check', 't', 1); INSERT INTO job_targets "
+	    "(job_id, printer_id, printer_name) VALUES (1, 1, 'old-01')",
+	    &cause), 0);
+	assert_int_equal(testutil_int(st, "SELECT count(*) FROM credentials"),
+	    0);
+	store_free(&st);
+	/* Reopening an up-to-date file migrates nothing. */
+	assert_int_equal(store_open(path, &st, &cause), 0);
+	assert_int_equal(store_opened_version(st), STORE_VERSION);
+	store_free(&st);
+	testutil_rmrf(dir);
+	free(path);
+	free(dir);
+}
+
+static void
+test_store_refuses_newer(void **state)
+{
+	char *dir = testutil_tmpdir(), *path, *cause = NULL;
+	struct store *st;
+	sqlite3 *db;
+
+	path = xasprintf("%s/new.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL,
+	    NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, &st, &cause), -1);
+	assert_null(st);
+	assert_non_null(strstr(cause, "version 99 is newer"));
+	free(cause);
+	testutil_rmrf(dir);
+	free(path);
+	free(dir);
+}
+
+static void
+test_store_not_a_database(void **state)
+{
+	char *dir = testutil_tmpdir(), *path, *cause = NULL;
+	struct store *st;
+	FILE *fp;
+
+	path = xasprintf("%s/junk.db", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("this is not an SQLite database, it is a text file\n", fp);
+	fclose(fp);
+	assert_int_equal(store_open(path, &st, &cause), -1);
+	assert_non_null(strstr(cause, path));
+	free(cause);
+	testutil_rmrf(dir);
+	free(path);
+	free(dir);
+}
+
+static void
+test_store_audit_and_data_version(void **state)
+{
+	char *dir = testutil_tmpdir(), *cause = NULL;
+	struct store *a = testutil_store(dir, "q.db");
+	struct store *b = testutil_store(dir, "q.db");
+	const char *names[] = { "p1", "p2" };
+	int64_t before = store_data_version(a);
+
+	assert_int_equal(store_audit(b, "op", "printer rm", "x", names, 2,
+	    &cause), 0);
+	assert_true(store_data_version(a) != before);
+	assert_int_equal(testutil_int(a, "SELECT printers = 'p1' || char(10) "
+	    "|| 'p2' AND who = 'op' FROM audit"), 1);
+	store_free(&a);
+	store_free(&b);
+	testutil_rmrf(dir);
+	free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store_new_file),
+		cmocka_unit_test(test_store_migrates_v1),
+		cmocka_unit_test(test_store_refuses_newer),
+		cmocka_unit_test(test_store_not_a_database),
+		cmocka_unit_test(test_store_audit_and_data_version),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

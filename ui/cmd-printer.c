@@ -1,0 +1,319 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "format.h"
+#include "printer-import.h"
+#include "printer.h"
+#include "store.h"
+#include "targets.h"
+#include "xmalloc.h"
+
+static int cmd_printer_exec(struct cmd_ctx *, int, char **);
+
+const struct cmd_entry cmd_printer_entry = {
+	.name = "printer",
+	.usage = N_("add NAME ADDRESS[:PORT] [--group G] | "
+	    "import FILE [--dry-run] | list [TARGETS...] [--format F] | "
+	    "rm TARGETS... [--dry-run] [--yes]"),
+	.summary = N_("add, import, list and remove printers"),
+	.exec = cmd_printer_exec,
+};
+
+/* Names of the printers IDS, for the audit trail; caller frees. */
+static char **
+cmd_printer_names(struct printer_set *set)
+{
+	char **names = xcalloc(set->n ? set->n : 1, sizeof *names);
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		names[i] = set->v[i].name;
+	return names;
+}
+
+static int
+cmd_printer_add(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "group", required_argument, NULL, 'g' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store *st;
+	const char *group = NULL, *names[1];
+	char *host = NULL, *cause = NULL;
+	unsigned port;
+	int ch, rc = CMD_FAILED;
+
+	while ((ch = getopt_long(argc, argv, "g:", opts, NULL)) != -1) {
+		if (ch != 'g')
+			return cmd_usage(&cmd_printer_entry);
+		group = optarg;
+	}
+	if (argc - optind != 2)
+		return cmd_usage(&cmd_printer_entry);
+	if (printer_check_name(argv[optind], &cause) != 0 ||
+	    printer_parse_address(argv[optind + 1], &host, &port, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return CMD_USAGE;
+	}
+	if (cmd_open_store(ctx, &st) != 0) {
+		free(host);
+		return CMD_FAILED;
+	}
+	names[0] = argv[optind];
+	if (store_begin(st, &cause) == 0 && printer_add(st, argv[optind],
+	    host, port, group, NULL, &cause) == 0 && store_audit(st,
+	    store_whoami(), "printer add", argv[optind + 1], names, 1,
+	    &cause) == 0 && store_commit(st, &cause) == 0)
+		rc = CMD_OK;
+	else {
+		store_rollback(st);
+		cmd_error("%s", cause);
+		free(cause);
+	}
+	free(host);
+	store_free(&st);
+	return rc;
+}
+
+static void
+cmd_printer_time(int64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms == 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static void
+cmd_printer_print(struct printer_set *set, enum format_kind kind)
+{
+	static const char *const cols[] = { "name", "address", "port", "group",
+	    "state", "model", "serial", "sys_name", "checked", "reason" };
+	struct format *f = format_new(kind, cols, 10);
+	const struct printer *p;
+	char port[8], when[32];
+	const char *cells[10];
+	size_t i;
+
+	for (i = 0; i < set->n; i++) {
+		p = &set->v[i];
+		snprintf(port, sizeof port, "%u", p->port);
+		cmd_printer_time(p->checked_at, when, sizeof when);
+		cells[0] = p->name;
+		cells[1] = p->address;
+		cells[2] = port;
+		cells[3] = p->group;
+		cells[4] = printer_state_name(p->state);
+		cells[5] = p->model;
+		cells[6] = p->serial;
+		cells[7] = p->sys_name;
+		cells[8] = p->checked_at ? when : NULL;
+		cells[9] = p->reason;
+		format_row(f, cells);
+	}
+	format_print(f, stdout);
+	format_free(&f);
+}
+
+static int
+cmd_printer_list(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum format_kind kind = FORMAT_TABLE;
+	struct printer_set *set = NULL;
+	struct store *st;
+	int64_t *ids = NULL;
+	size_t nids;
+	char *cause = NULL;
+	int ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+		if (ch != 'f' || format_parse(optarg, &kind) != 0)
+			return cmd_usage(&cmd_printer_entry);
+	}
+	if (cmd_open_store(ctx, &st) != 0)
+		return CMD_FAILED;
+	if (optind == argc)
+		rc = printer_load_all(st, &set, &cause);
+	else if ((rc = targets_resolve(st, argv + optind, argc - optind, &ids,
+	    &nids, &cause)) == 0)
+		rc = printer_load_ids(st, ids, nids, &set, &cause);
+	if (rc == 0)
+		cmd_printer_print(set, kind);
+	else {
+		cmd_error("%s", cause);
+		free(cause);
+	}
+	printer_set_free(&set);
+	free(ids);
+	store_free(&st);
+	return rc == 0 ? CMD_OK : CMD_USAGE;
+}
+
+/* Ask on a terminal before removing; scripts pass --yes. */
+static int
+cmd_printer_confirm(size_t n)
+{
+	char answer[16];
+
+	if (!isatty(STDIN_FILENO)) {
+		cmd_error(_("not removing %zu printer(s) without --yes"), n);
+		return 0;
+	}
+	fprintf(stderr, _("Remove %zu printer(s)? [y/N] "), n);
+	if (fgets(answer, sizeof answer, stdin) == NULL)
+		return 0;
+	return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+static int
+cmd_printer_remove(struct store *st, struct printer_set *set,
+    const int64_t *ids, size_t n, char **cause)
+{
+	char **names = cmd_printer_names(set);
+	int rc = -1;
+
+	if (store_begin(st, cause) == 0) {
+		if (printer_remove(st, ids, n, cause) == 0 && store_audit(st,
+		    store_whoami(), "printer rm", NULL,
+		    (const char *const *)names, set->n, cause) == 0)
+			rc = store_commit(st, cause);
+		else
+			store_rollback(st);
+	}
+	free(names);
+	return rc;
+}
+
+static int
+cmd_printer_rm(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct printer_set *set = NULL;
+	struct store *st;
+	int64_t *ids = NULL;
+	size_t nids, i;
+	char *cause = NULL;
+	int ch, dry = 0, yes = 0, rc = CMD_USAGE;
+
+	while ((ch = getopt_long(argc, argv, "ny", opts, NULL)) != -1) {
+		if (ch == 'n')
+			dry = 1;
+		else if (ch == 'y')
+			yes = 1;
+		else
+			return cmd_usage(&cmd_printer_entry);
+	}
+	if (optind == argc)
+		return cmd_usage(&cmd_printer_entry);
+	if (cmd_open_store(ctx, &st) != 0)
+		return CMD_FAILED;
+	if (targets_resolve(st, argv + optind, argc - optind, &ids, &nids,
+	    &cause) != 0 || printer_load_ids(st, ids, nids, &set, &cause) != 0)
+		goto out;
+	for (i = 0; i < set->n; i++)
+		printf("%s %s\n", dry ? _("would remove") : _("removing"),
+		    set->v[i].name);
+	if (dry || (!yes && !cmd_printer_confirm(set->n))) {
+		rc = dry ? CMD_OK : CMD_FAILED;
+		goto out;
+	}
+	rc = cmd_printer_remove(st, set, ids, nids, &cause) == 0 ? CMD_OK :
+	    CMD_FAILED;
+out:
+	if (cause != NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+	}
+	printer_set_free(&set);
+	free(ids);
+	store_free(&st);
+	return rc;
+}
+
+static int
+cmd_printer_import(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct printer_import_result res;
+	struct store *st;
+	const char *file[1];
+	char *cause = NULL;
+	int ch, dry = 0, rc;
+
+	while ((ch = getopt_long(argc, argv, "n", opts, NULL)) != -1) {
+		if (ch != 'n')
+			return cmd_usage(&cmd_printer_entry);
+		dry = 1;
+	}
+	if (argc - optind != 1)
+		return cmd_usage(&cmd_printer_entry);
+	if (cmd_open_store(ctx, &st) != 0)
+		return CMD_FAILED;
+	file[0] = argv[optind];
+	rc = printer_import_file(st, argv[optind], dry, &res, &cause);
+	if (rc == 0 && !dry)
+		rc = store_audit(st, store_whoami(), "printer import",
+		    argv[optind], file, 0, &cause);
+	if (rc != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		store_free(&st);
+		return CMD_USAGE;
+	}
+	printf(_("%s%zu added, %zu updated, %zu unchanged\n"),
+	    dry ? _("dry run: ") : "", res.added, res.updated, res.unchanged);
+	store_free(&st);
+	return CMD_OK;
+}
+
+static int
+cmd_printer_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct {
+		const char	*name;
+		int		(*fn)(struct cmd_ctx *, int, char **);
+	} subs[] = {
+		{ "add", cmd_printer_add },
+		{ "import", cmd_printer_import },
+		{ "list", cmd_printer_list },
+		{ "ls", cmd_printer_list },
+		{ "rm", cmd_printer_rm },
+	};
+	size_t i;
+
+	if (argc < 2)
+		return cmd_usage(&cmd_printer_entry);
+	for (i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		if (strcmp(argv[1], subs[i].name) == 0) {
+			optind = 0;	/* GNU getopt: 0 re-initialises for a new argv */
+			return subs[i].fn(ctx, argc - 1, argv + 1);
+		}
+	}
+	cmd_error(_("unknown printer command: %s"), argv[1]);
+	return cmd_usage(&cmd_printer_entry);
+}
