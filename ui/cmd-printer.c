@@ -232,15 +232,18 @@ cmd_printer_rm(struct cmd_ctx *ctx, int argc, char **argv)
 	if (targets_resolve(st, argv + optind, argc - optind, &ids, &nids,
 	    &cause) != 0 || printer_load_ids(st, ids, nids, &set, &cause) != 0)
 		goto out;
-	for (i = 0; i < set->n; i++)
-		printf("%s %s\n", dry ? _("would remove") : _("removing"),
-		    set->v[i].name);
+	if (dry || !yes) {
+		for (i = 0; i < set->n; i++)
+			printf(_("would remove %s\n"), set->v[i].name);
+	}
 	if (dry || (!yes && !cmd_printer_confirm(set->n))) {
 		rc = dry ? CMD_OK : CMD_FAILED;
 		goto out;
 	}
 	rc = cmd_printer_remove(st, set, ids, nids, &cause) == 0 ? CMD_OK :
 	    CMD_FAILED;
+	for (i = 0; rc == CMD_OK && i < set->n; i++)
+		printf(_("removed %s\n"), set->v[i].name);
 out:
 	if (cause != NULL) {
 		cmd_error("%s", cause);
