@@ -7,14 +7,23 @@
 
 #include <stddef.h>
 
-/* Initialise net-snmp once per process, before any thread uses it. */
+/*
+ * Initialise net-snmp once per process (no MIB files, no config or
+ * persistent files, its log lines go to log_debug). Idempotent and safe
+ * from any thread; snmp_identify() calls it too.
+ */
 void snmp_transport_init(void);
+/*
+ * Release net-snmp's process-wide state at process end (tests, leak
+ * checks). No other snmp_* function may be called afterwards.
+ */
+void snmp_transport_shutdown(void);
 
 struct snmp_target {
 	const char	*host;		/* IPv4/IPv6 literal or host name */
-	unsigned	 port;
+	unsigned	 port;		/* 0 means 161 */
 	const char	*community;	/* v2c community */
-	unsigned	 timeout_ms;	/* per attempt */
+	unsigned	 timeout_ms;	/* per attempt; 0 means 1000 */
 	unsigned	 retries;
 };
 
@@ -28,12 +37,16 @@ struct snmp_identity {
 };
 
 /*
- * Ask TARGET for its identity over SNMP v2c. Returns 0, or -1 with *cause
- * ("timeout after 3 attempts of 1000 ms", "authorization error", ...).
- * Never waits longer than timeout_ms * (retries + 1) per request.
+ * Ask TARGET for its identity over SNMP v2c, filling *ID (overwritten; free
+ * it with snmp_identity_clear). Returns 0, or -1 with *ID empty and *cause
+ * ("no answer (wrong community or unreachable): timeout after 3 attempts of
+ * 1000 ms", "the system group request was refused: authorizationError ...");
+ * the cause never holds the community. Never waits longer than
+ * timeout_ms * (retries + 1) per request.
  */
-int snmp_identify(const struct snmp_target *, struct snmp_identity *,
+int snmp_identify(const struct snmp_target *, struct snmp_identity *id,
     char **cause);
-void snmp_identity_clear(struct snmp_identity *);
+/* Free the strings of ID and set them to NULL; ID itself is the caller's. */
+void snmp_identity_clear(struct snmp_identity *id);
 
 #endif
