@@ -21,6 +21,7 @@ static const struct cmd_entry *const main_commands[] = {
 	&cmd_check_entry,
 	&cmd_job_entry,
 	&cmd_engine_entry,
+	&cmd_catalog_entry,
 	NULL,
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
