@@ -266,7 +266,34 @@ engine_add_target(struct engine_run *run, sqlite3_stmt *stmt, int64_t job_id)
 	t->params = run->params;
 }
 
-/* Take up to batch targets of JOB_ID under our lease. */
+/*
+ * How many targets of JOB_ID to take: a fair share of what is claimable
+ * across our workers, at most batch, so a small job is spread over them.
+ */
+static int
+engine_share(struct engine_run *run, int64_t job_id, unsigned *share,
+    char **cause)
+{
+	static const char sql[] = "SELECT count(*) FROM job_targets "
+	    "WHERE job_id = ?1 AND (state = 'pending' OR "
+	    "(state = 'running' AND lease_until < ?2))";
+	struct engine *eng = run->eng;
+	sqlite3_stmt *stmt;
+	int64_t n = 0;
+
+	if (store_prepare(run->st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, job_id);
+	sqlite3_bind_int64(stmt, 2, store_now_ms());
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	n = (n + eng->nworkers - 1) / (int64_t)eng->nworkers;
+	*share = n < 1 ? 1 : n > eng->cfg.batch ? eng->cfg.batch : (unsigned)n;
+	return 0;
+}
+
+/* Take our share of the targets of JOB_ID under our lease. */
 static int
 engine_take(struct engine_run *run, int64_t job_id, char **cause)
 {
@@ -282,15 +309,17 @@ engine_take(struct engine_run *run, int64_t job_id, char **cause)
 	    "WHERE id = ? AND state = 'queued'";
 	struct engine *eng = run->eng;
 	sqlite3_stmt *stmt;
+	unsigned share;
 	int rc;
 
-	if (store_prepare(run->st, sql, &stmt, cause) != 0)
+	if (engine_share(run, job_id, &share, cause) != 0 ||
+	    store_prepare(run->st, sql, &stmt, cause) != 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, eng->owner, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 2, store_now_ms());
 	sqlite3_bind_int64(stmt, 3, eng->cfg.lease_ms);
 	sqlite3_bind_int64(stmt, 4, job_id);
-	sqlite3_bind_int(stmt, 5, (int)eng->cfg.batch);
+	sqlite3_bind_int(stmt, 5, (int)share);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
 		engine_add_target(run, stmt, job_id);
 	sqlite3_reset(stmt);

@@ -42,7 +42,7 @@ struct engine_kind {
 struct engine_config {
 	const char	*db_path;
 	unsigned	 workers;	/* threads; default 4 */
-	unsigned	 batch;		/* targets claimed at once; default 32 */
+	unsigned	 batch;		/* most targets per claim; default 32 */
 	unsigned	 lease_ms;	/* default 30000 */
 	unsigned	 poll_ms;	/* idle poll for new work; default 500 */
 	unsigned	 max_attempts;	/* claims before giving up; default 3 */
