@@ -288,7 +288,8 @@ engine_share(struct engine_run *run, int64_t job_id, unsigned *share,
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
 	sqlite3_reset(stmt);
-	n = (n + eng->nworkers - 1) / (int64_t)eng->nworkers;
+	/* cfg.workers, not nworkers: threads claim while others still start. */
+	n = (n + eng->cfg.workers - 1) / (int64_t)eng->cfg.workers;
 	*share = n < 1 ? 1 : n > eng->cfg.batch ? eng->cfg.batch : (unsigned)n;
 	return 0;
 }
