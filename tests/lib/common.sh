@@ -16,17 +16,23 @@ export QUIRE_USER=tester
 TEST_PIDS=""
 TEST_CLEANUPS=""
 
-test_cleanup() {
-	rc=$?
-	for c in $TEST_CLEANUPS; do "$c" || true; done
-	for p in $TEST_PIDS; do kill "$p" 2>/dev/null || true; done
-	for p in $TEST_PIDS; do
+# Stop PIDS: SIGTERM, up to 5 s to go, then SIGKILL.
+test_stop_pids() {
+	for p in "$@"; do kill "$p" 2>/dev/null || true; done
+	for p in "$@"; do
 		n=0
 		while kill -0 "$p" 2>/dev/null && [ $n -lt 50 ]; do
 			sleep 0.1; n=$((n + 1))
 		done
 		kill -9 "$p" 2>/dev/null || true
 	done
+}
+
+test_cleanup() {
+	rc=$?
+	for c in $TEST_CLEANUPS; do "$c" || true; done
+	# shellcheck disable=SC2086
+	test_stop_pids $TEST_PIDS
 	if [ $rc -eq 0 ] && [ -z "${KEEP_TEST_DIR:-}" ]; then
 		rm -rf "$TEST_DIR"
 	else

@@ -24,14 +24,8 @@ SNMPD_PIDFILE="$TEST_DIR/snmpd-helper.pids"
 
 snmpd_cleanup() {
 	[ -s "$SNMPD_PIDFILE" ] || return 0
-	for p in $(cat "$SNMPD_PIDFILE"); do kill "$p" 2>/dev/null || true; done
-	for p in $(cat "$SNMPD_PIDFILE"); do
-		n=0
-		while kill -0 "$p" 2>/dev/null && [ $n -lt 50 ]; do
-			sleep 0.1; n=$((n + 1))
-		done
-		kill -9 "$p" 2>/dev/null || true
-	done
+	# shellcheck disable=SC2046
+	test_stop_pids $(cat "$SNMPD_PIDFILE")
 	: >"$SNMPD_PIDFILE"
 }
 test_at_exit snmpd_cleanup
