@@ -36,7 +36,7 @@ struct store {
  * Migrations: entry N-1 takes a database from version N-1 to N. Never edit a
  * released entry; add a new one and raise STORE_VERSION.
  */
-static const char *const store_migrations[STORE_VERSION] = {
+static const char *const store_migrations[] = {
 	/* 1: printers, groups and the audit trail. */
 	"CREATE TABLE groups ("
 	"  id INTEGER PRIMARY KEY,"
@@ -105,7 +105,44 @@ static const char *const store_migrations[STORE_VERSION] = {
 	"    REFERENCES credentials(id) ON DELETE CASCADE,"
 	"  position INTEGER NOT NULL,"
 	"  PRIMARY KEY (printer_id, position));",
+
+	/* 4: the capability check's findings, group credentials, SSH host
+	 * keys (trust on first use) and operator settings. */
+	"ALTER TABLE printers ADD COLUMN ssh_port INTEGER;"
+	"ALTER TABLE printers ADD COLUMN https_port INTEGER;"
+	"ALTER TABLE printers ADD COLUMN firmware TEXT;"
+	"ALTER TABLE printers ADD COLUMN verdict TEXT;"
+	"ALTER TABLE printers ADD COLUMN verdict_reason TEXT;"
+	"ALTER TABLE printers ADD COLUMN snmp_version TEXT;"
+	"ALTER TABLE printers ADD COLUMN snmp_credential_id INTEGER"
+	"  REFERENCES credentials(id) ON DELETE SET NULL;"
+	"ALTER TABLE printers ADD COLUMN login_kind TEXT;"
+	"ALTER TABLE printers ADD COLUMN login_credential_id INTEGER"
+	"  REFERENCES credentials(id) ON DELETE SET NULL;"
+	"ALTER TABLE printers ADD COLUMN https_present INTEGER;"
+	"ALTER TABLE printers ADD COLUMN categories TEXT;"
+	"CREATE TABLE group_credentials ("
+	"  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,"
+	"  credential_id INTEGER NOT NULL"
+	"    REFERENCES credentials(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  PRIMARY KEY (group_id, position));"
+	"CREATE TABLE known_hosts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  host TEXT NOT NULL,"
+	"  port INTEGER NOT NULL,"
+	"  key_type TEXT NOT NULL,"
+	"  fingerprint TEXT NOT NULL,"
+	"  key BLOB NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  UNIQUE (host, port));"
+	"CREATE TABLE config ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL);",
 };
+
+_Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
+    STORE_VERSION, "one migration per schema version");
 
 char *
 store_cause(struct store *st, const char *what)
