@@ -98,6 +98,10 @@ int sim_fleet_load(const char *path, const struct catalog *catalog,
 /* Open (creating, 0600) the state in DIR and load every printer's state:
  * persisted values, or the catalog defaults on first start. */
 int sim_fleet_open_state(struct sim_fleet *, const char *dir, char **cause);
+/* The same without counting a start (no engine boot, uptime kept): for
+ * `quire-sim shell`, beside a running simulator on the same DIR. */
+int sim_fleet_attach_state(struct sim_fleet *, const char *dir,
+    char **cause);
 void sim_fleet_free(struct sim_fleet **);
 
 const struct catalog *sim_fleet_catalog(const struct sim_fleet *);
@@ -109,8 +113,14 @@ const char *sim_fleet_state_dir(const struct sim_fleet *);
 
 /*
  * The line printed for each printer by --list and at start:
- * "NAME model=M snmp=ADDR:PORT ssh=ADDR:PORT|- https=ADDR:PORT|-" and the
- * credentials it accepts as key=value fields. Owned by the caller.
+ * "NAME model=M snmp=ADDR:PORT ssh=ADDR:PORT|- https=ADDR:PORT|-" (PORT
+ * "auto" before a kernel-chosen port is bound), then "site=S serial=S" and
+ * the credentials it accepts as key=value fields: community=,
+ * write_community= (v1/v2c), v3_user= v3_auth=MD5|SHA|SHA-256|none
+ * v3_auth_pass= v3_priv=DES|AES|none v3_priv_pass=, one field per login
+ * (user=NAME:PASSWORD, domain=DOMAIN\USER:PASSWORD, sysmgr=ID:PIN,
+ * password=PASSWORD), policy_password= (the fleet file's), and faults=K,K:N
+ * when it has any. Owned by the caller. src/simctl.c parses it.
  */
 char *sim_printer_describe(const struct sim_printer *);
 
@@ -215,6 +225,9 @@ int sim_cert_put(struct sim_printer *, const char *name, const char *cert_pem,
  * "/CN=printer.example"), PEM, owned by the caller. */
 int sim_cert_csr(struct sim_printer *, const char *name, const char *subject,
     char **csr_pem, char **cause);
+/* Present NAME on HTTPS from the next handshake. The certificate in use is
+ * also the setting tls.certificate: setting it (SNMP, import) does this,
+ * and a name that is no certificate with its key is SIM_SET_WRONG_VALUE. */
 int sim_cert_use(struct sim_printer *, const char *name, char **cause);
 /* Refuses the certificate in use. */
 int sim_cert_delete(struct sim_printer *, const char *name, char **cause);
