@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "credential.h"
 #include "format.h"
 #include "printer-import.h"
 #include "printer.h"
@@ -19,10 +20,12 @@ static int cmd_printer_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_printer_entry = {
 	.name = "printer",
-	.usage = N_("add NAME ADDRESS[:PORT] [--group G] | "
+	.usage = N_("add NAME ADDRESS[:PORT] [--group G] [--credential C]... | "
 	    "import FILE [--dry-run] | list [TARGETS...] [--format F] | "
+	    "set TARGETS... --credential C [--credential C]... | "
+	    "set TARGETS... --no-credentials | "
 	    "rm TARGETS... [--dry-run] [--yes]"),
-	.summary = N_("add, import, list and remove printers"),
+	.summary = N_("add, import, list, set and remove printers"),
 	.exec = cmd_printer_exec,
 };
 
@@ -38,49 +41,70 @@ cmd_printer_names(struct printer_set *set)
 	return names;
 }
 
+/* Add printer NAME with its credential list, in one transaction. */
+static int
+cmd_printer_insert(struct store *st, const char *name, const char *address,
+    const char *host, unsigned port, const char *group,
+    const char *const *creds, size_t ncreds, char **cause)
+{
+	const char *names[1] = { name };
+	int64_t id;
+
+	if (store_begin(st, cause) == 0 && printer_add(st, name, host, port,
+	    group, &id, cause) == 0 && (ncreds == 0 ||
+	    credential_set_printer(st, id, creds, ncreds, cause) == 0) &&
+	    store_audit(st, store_whoami(), "printer add", address, names, 1,
+	    cause) == 0 && store_commit(st, cause) == 0)
+		return 0;
+	store_rollback(st);
+	return -1;
+}
+
 static int
 cmd_printer_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "credential", required_argument, NULL, 'c' },
 		{ "group", required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store *st;
-	const char *group = NULL, *names[1];
+	const char *group = NULL, **creds;
 	char *host = NULL, *cause = NULL;
+	size_t ncreds = 0;
 	unsigned port;
-	int ch, rc = CMD_FAILED;
+	int ch, rc = CMD_USAGE;
 
-	while ((ch = getopt_long(argc, argv, "g:", opts, NULL)) != -1) {
-		if (ch != 'g')
-			return cmd_usage(&cmd_printer_entry);
-		group = optarg;
+	creds = xcalloc(argc, sizeof *creds);
+	while ((ch = getopt_long(argc, argv, "c:g:", opts, NULL)) != -1) {
+		if (ch == 'c')
+			creds[ncreds++] = optarg;
+		else if (ch == 'g')
+			group = optarg;
+		else
+			goto out;
 	}
 	if (argc - optind != 2)
-		return cmd_usage(&cmd_printer_entry);
+		goto out;
 	if (printer_check_name(argv[optind], &cause) != 0 ||
-	    printer_parse_address(argv[optind + 1], &host, &port, &cause) != 0) {
-		cmd_error("%s", cause);
-		free(cause);
-		return CMD_USAGE;
-	}
-	if (cmd_open_store(ctx, &st) != 0) {
-		free(host);
-		return CMD_FAILED;
-	}
-	names[0] = argv[optind];
-	if (store_begin(st, &cause) == 0 && printer_add(st, argv[optind],
-	    host, port, group, NULL, &cause) == 0 && store_audit(st,
-	    store_whoami(), "printer add", argv[optind + 1], names, 1,
-	    &cause) == 0 && store_commit(st, &cause) == 0)
+	    printer_parse_address(argv[optind + 1], &host, &port, &cause) != 0)
+		goto out;
+	rc = CMD_FAILED;
+	if (cmd_open_store(ctx, &st) != 0)
+		goto out;
+	if (cmd_printer_insert(st, argv[optind], argv[optind + 1], host, port,
+	    group, creds, ncreds, &cause) == 0)
 		rc = CMD_OK;
-	else {
-		store_rollback(st);
+	store_free(&st);
+out:
+	if (rc == CMD_USAGE && cause == NULL)
+		cmd_usage(&cmd_printer_entry);
+	if (cause != NULL) {
 		cmd_error("%s", cause);
 		free(cause);
 	}
+	free(creds);
 	free(host);
-	store_free(&st);
 	return rc;
 }
 
@@ -255,6 +279,76 @@ out:
 	return rc;
 }
 
+/* Give each printer of SET the credential list CREDS (N may be 0). */
+static int
+cmd_printer_set_credentials(struct store *st, struct printer_set *set,
+    const char *const *creds, size_t n, char **cause)
+{
+	size_t i;
+
+	if (store_begin(st, cause) != 0)
+		return -1;
+	for (i = 0; i < set->n; i++) {
+		if (credential_set_printer(st, set->v[i].id, creds, n,
+		    cause) != 0) {
+			store_rollback(st);
+			return -1;
+		}
+	}
+	return store_commit(st, cause);
+}
+
+static int
+cmd_printer_set(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "credential", required_argument, NULL, 'c' },
+		{ "no-credentials", no_argument, NULL, 'N' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct printer_set *set = NULL;
+	struct store *st;
+	const char **creds;
+	int64_t *ids = NULL;
+	size_t ncreds = 0, nids, i;
+	char *cause = NULL;
+	int ch, none = 0, bad = 0, rc = CMD_USAGE;
+
+	creds = xcalloc(argc, sizeof *creds);
+	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		if (ch == 'c')
+			creds[ncreds++] = optarg;
+		else if (ch == 'N')
+			none = 1;
+		else
+			bad = 1;
+	}
+	if (bad || optind == argc || (ncreds == 0) == (none == 0)) {
+		free(creds);
+		return cmd_usage(&cmd_printer_entry);
+	}
+	if (cmd_open_store(ctx, &st) != 0) {
+		free(creds);
+		return CMD_FAILED;
+	}
+	if (targets_resolve(st, argv + optind, argc - optind, &ids, &nids,
+	    &cause) == 0 && printer_load_ids(st, ids, nids, &set,
+	    &cause) == 0)
+		rc = cmd_printer_set_credentials(st, set, creds, ncreds,
+		    &cause) == 0 ? CMD_OK : CMD_FAILED;
+	for (i = 0; rc == CMD_OK && i < set->n; i++)
+		printf(_("%s: %zu credential(s)\n"), set->v[i].name, ncreds);
+	if (cause != NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+	}
+	printer_set_free(&set);
+	free(ids);
+	free(creds);
+	store_free(&st);
+	return rc;
+}
+
 static int
 cmd_printer_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -306,6 +400,7 @@ cmd_printer_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "list", cmd_printer_list },
 		{ "ls", cmd_printer_list },
 		{ "rm", cmd_printer_rm },
+		{ "set", cmd_printer_set },
 	};
 	size_t i;
 

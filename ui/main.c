@@ -22,6 +22,8 @@ static const struct cmd_entry *const main_commands[] = {
 	&cmd_job_entry,
 	&cmd_engine_entry,
 	&cmd_catalog_entry,
+	&cmd_credential_entry,
+	&cmd_hostkey_entry,
 	NULL,
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])

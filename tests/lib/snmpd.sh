@@ -8,6 +8,10 @@
 #   snmpd_tool CMD ARGS...      run snmpget/snmpset/snmpwalk... isolated
 #   snmpd_blackhole_port        print a UDP port that swallows every request;
 #                               also sets SNMPD_BLACKHOLE_PORT (exported)
+#   snmpd_v3_user NAME [AUTH PASS [PRIV PASS]] [rw]
+#                               print the conf lines of an SNMPv3 user, for
+#                               snmpd_start: snmpd_start "$(snmpd_v3_user
+#                               ops SHA-256 authpass1 AES privpass1)"
 #
 # The agent's identity, which a test may set before snmpd_start:
 : "${SNMPD_SYSNAME:=quire-test-agent}"
@@ -125,4 +129,29 @@ snmpd_blackhole_port() {
 	esac
 	export SNMPD_BLACKHOLE_PORT
 	echo "$SNMPD_BLACKHOLE_PORT"
+}
+
+# snmpd_v3_user NAME [AUTH AUTHPASS [PRIV PRIVPASS]] [rw]: the snmpd.conf
+# lines of an SNMPv3 user: createUser, then rouser (rwuser with "rw") at
+# the level its protocols give. AUTH is MD5, SHA or SHA-256 (net-snmp 5.9
+# has them all), PRIV is DES or AES; passphrases have 8 characters or more.
+# Test passphrases only: they are written to $TEST_DIR in clear.
+snmpd_v3_user() {
+	v3_name=$1
+	shift
+	v3_create="createUser $v3_name"
+	v3_level=noauth
+	if [ $# -ge 2 ] && [ "$1" != rw ]; then
+		v3_create="$v3_create $1 $2"
+		v3_level=auth
+		shift 2
+	fi
+	if [ $# -ge 2 ] && [ "$1" != rw ]; then
+		v3_create="$v3_create $1 $2"
+		v3_level=priv
+		shift 2
+	fi
+	v3_mode=rouser
+	[ "${1:-}" = rw ] && v3_mode=rwuser
+	printf '%s\n%s %s %s\n' "$v3_create" "$v3_mode" "$v3_name" "$v3_level"
 }

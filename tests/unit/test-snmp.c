@@ -30,10 +30,10 @@
 #include <cmocka.h>
 
 #include "snmp.h"
+#include "test-snmp-agent.h"
 #include "text.h"
 #include "xmalloc.h"
 
-#define TEST_SNMP_DESCR		"quire test agent 1.0 (net-snmp)"
 #define TEST_SNMP_NAME		"quire-test-printer"
 /* ESC [2J, BEL, a C1 CSI (U+009B) and a byte that is never UTF-8. */
 #define TEST_SNMP_HOSTILE	"evil\033[2J\033]0;pwned\007\302\2331m\377end"
@@ -42,169 +42,18 @@
 #define TEST_SNMP_PRINTER_DESCR	"Quire \033[31mLaser\033[0m 9000"
 #define TEST_SNMP_PRINTER_SN	"SN-\007-42"
 #define TEST_SNMP_THREADS	8
+#define TEST_SNMP_V3_NAME	"quire-v3-printer"
+#define TEST_SNMP_V3_PLAIN	"quire-plain-agent"
+#define TEST_SNMP_V3_FIRMWARE	"4.2.3"
+#define TEST_SNMP_V3_SERIAL	"QSN-0001"
+#define TEST_SNMP_V3_MODEL	"Quire Laser 9000"
+#define TEST_SNMP_V3_NUSERS	7
+#define TEST_SNMP_V3_SN		TEST_SNMP_V3_SERIAL
+#define TEST_SNMP_V3_FW		TEST_SNMP_V3_FIRMWARE
 #define TEST_SNMP_ROUNDS	5
-
-/* One snmpd this test started. */
-struct test_snmpd {
-	char		 dir[PATH_MAX];
-	pid_t		 pid;
-	unsigned	 port;
-	unsigned	 port6;		/* 0 when ::1 cannot be bound */
-};
 
 /* The shared agent of the group (set up before any thread starts). */
 static struct test_snmpd test_snmp_agent;
-
-/* Bind a UDP socket on the loopback of FAMILY at PORT (0: any); or -1. */
-static int
-test_snmp_bind(int family, unsigned port, unsigned *bound)
-{
-	struct sockaddr_storage ss;
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len = sizeof ss;
-	int fd;
-
-	memset(&ss, 0, sizeof ss);
-	ss.ss_family = family;
-	if (family == AF_INET) {
-		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		sin->sin_port = htons(port);
-	} else {
-		sin6->sin6_addr = in6addr_loopback;
-		sin6->sin6_port = htons(port);
-	}
-	if ((fd = socket(family, SOCK_DGRAM, 0)) == -1)
-		return -1;
-	if (bind(fd, (struct sockaddr *)&ss, family == AF_INET ?
-	    sizeof *sin : sizeof *sin6) != 0 ||
-	    getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
-		close(fd);
-		return -1;
-	}
-	*bound = ntohs(family == AF_INET ? sin->sin_port : sin6->sin6_port);
-	return fd;
-}
-
-/* Free UDP ports for D: one on 127.0.0.1, the same on ::1 if it can be. */
-static int
-test_snmp_free_ports(struct test_snmpd *d)
-{
-	unsigned port, port6;
-	int i, fd, fd6;
-
-	for (i = 0; i < 20; i++) {
-		if ((fd = test_snmp_bind(AF_INET, 0, &port)) == -1)
-			return -1;
-		fd6 = test_snmp_bind(AF_INET6, port, &port6);
-		close(fd);
-		if (fd6 != -1) {
-			close(fd6);
-			d->port = d->port6 = port;
-			return 0;
-		}
-	}
-	/* No IPv6 loopback here: IPv4 only. */
-	d->port = port;
-	d->port6 = 0;
-	return 0;
-}
-
-static char *
-test_snmp_path(const struct test_snmpd *d, const char *name)
-{
-	return xasprintf("%s/%s", d->dir, name);
-}
-
-/* snmpd.conf for D: SYS_NAME and EXTRA lines (or NULL). */
-static int
-test_snmp_write_conf(const struct test_snmpd *d, const char *sys_name,
-    const char *extra)
-{
-	char *path = test_snmp_path(d, "snmpd.conf");
-	FILE *f;
-	int rc;
-
-	if ((f = fopen(path, "w")) == NULL) {
-		free(path);
-		return -1;
-	}
-	fprintf(f, "agentAddress udp:127.0.0.1:%u", d->port);
-	if (d->port6 != 0)
-		fprintf(f, ",udp6:[::1]:%u", d->port6);
-	fprintf(f, "\nrocommunity public 127.0.0.1\n"
-	    "rwcommunity private 127.0.0.1\n"
-	    "rocommunity6 public ::1\n"
-	    "sysLocation quire test lab\n"
-	    "sysContact tester@example.invalid\n"
-	    "sysName %s\nsysDescr %s\n%s", sys_name, TEST_SNMP_DESCR,
-	    extra != NULL ? extra : "");
-	rc = ferror(f) ? -1 : 0;
-	if (fclose(f) != 0)
-		rc = -1;
-	free(path);
-	return rc;
-}
-
-/* In the child: stdio to DIR/snmpd.out, then exec snmpd in the foreground. */
-static void
-test_snmp_exec(const char *snmpd, char **argv, char **envp, const char *out)
-{
-	int fd;
-
-	if ((fd = open("/dev/null", O_RDONLY)) == -1 || dup2(fd, 0) == -1)
-		_exit(126);
-	if ((fd = open(out, O_WRONLY|O_CREAT|O_TRUNC, 0600)) == -1 ||
-	    dup2(fd, 1) == -1 || dup2(fd, 2) == -1)
-		_exit(126);
-	execve(snmpd, argv, envp);
-	_exit(127);
-}
-
-static int
-test_snmp_spawn(struct test_snmpd *d)
-{
-	const char *snmpd = getenv("SNMPD");
-	char *conf = test_snmp_path(d, "snmpd.conf");
-	char *pidf = test_snmp_path(d, "snmpd.pid");
-	char *log = test_snmp_path(d, "snmpd.log");
-	char *out = test_snmp_path(d, "snmpd.out");
-	char *pdir = xasprintf("SNMP_PERSISTENT_DIR=%s/persist", d->dir);
-	char *home = xasprintf("HOME=%s", d->dir);
-	char *argv[] = { "snmpd", "-f", "-C", "-c", conf, "-p", pidf,
-	    "-Lf", log, NULL };
-	char *envp[] = { pdir, home, "MIBS=", "MIBDIRS=",
-	    "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-
-	if (snmpd == NULL || *snmpd == '\0')
-		snmpd = "/usr/sbin/snmpd";
-	if (access(snmpd, X_OK) != 0)
-		print_error("snmpd not found at %s (install snmpd or set "
-		    "SNMPD)\n", snmpd);
-	else if ((d->pid = fork()) == 0)
-		test_snmp_exec(snmpd, argv, envp, out);
-	free(conf);
-	free(pidf);
-	free(log);
-	free(out);
-	free(pdir);
-	free(home);
-	return d->pid > 0 ? 0 : -1;
-}
-
-static void
-test_snmp_show_file(const struct test_snmpd *d, const char *name)
-{
-	char *path = test_snmp_path(d, name), line[512];
-	FILE *f;
-
-	if ((f = fopen(path, "r")) != NULL) {
-		while (fgets(line, sizeof line, f) != NULL)
-			print_error("%s: %s", name, line);
-		fclose(f);
-	}
-	free(path);
-}
 
 static void
 test_snmp_target(struct snmp_target *t, const char *host, unsigned port,
@@ -218,122 +67,18 @@ test_snmp_target(struct snmp_target *t, const char *host, unsigned port,
 	t->retries = 2;
 }
 
-/* Wait (at most ~15 s, a hang guard) until the agent answers. */
-static int
-test_snmp_wait(struct test_snmpd *d)
-{
-	struct snmp_target t;
-	struct snmp_identity id;
-	struct timespec ts = { 0, 100 * 1000 * 1000 };
-	char *cause = NULL;
-	int i, status;
-
-	test_snmp_target(&t, "127.0.0.1", d->port, "public");
-	t.timeout_ms = 200;
-	t.retries = 0;
-	for (i = 0; i < 50; i++) {
-		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
-			d->pid = 0;
-			print_error("snmpd exited (status 0x%x)\n", status);
-			break;
-		}
-		if (snmp_identify(&t, &id, &cause) == 0) {
-			snmp_identity_clear(&id);
-			return 0;
-		}
-		xfree(&cause);
-		nanosleep(&ts, NULL);
-	}
-	test_snmp_show_file(d, "snmpd.out");
-	test_snmp_show_file(d, "snmpd.log");
-	return -1;
-}
-
-static int
-test_snmp_rm(const char *path, const struct stat *st, int type,
-    struct FTW *ftw)
-{
-	if (remove(path) != 0)
-		print_error("remove %s: %s\n", path, strerror(errno));
-	return 0;
-}
-
-/* Stop the agent by PID (TERM, then KILL after ~5 s) and remove its files. */
-static void
-test_snmp_stop(struct test_snmpd *d)
-{
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	int i, status;
-	pid_t r;
-
-	if (d->pid > 0 && kill(d->pid, SIGTERM) == 0) {
-		for (i = 0; i < 100; i++) {
-			r = waitpid(d->pid, &status, WNOHANG);
-			if (r == d->pid || (r == -1 && errno != EINTR))
-				break;
-			nanosleep(&ts, NULL);
-		}
-		if (i == 100) {
-			kill(d->pid, SIGKILL);
-			while (waitpid(d->pid, &status, 0) == -1 &&
-			    errno == EINTR)
-				;
-		}
-	}
-	d->pid = 0;
-	if (d->dir[0] != '\0' && getenv("KEEP_TEST_DIR") == NULL)
-		nftw(d->dir, test_snmp_rm, 16, FTW_DEPTH|FTW_PHYS);
-	d->dir[0] = '\0';
-}
-
-static int
-test_snmp_start_once(struct test_snmpd *d, const char *sys_name,
-    const char *extra)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	memset(d, 0, sizeof *d);
-	snprintf(d->dir, sizeof d->dir, "%s/quire-test-snmp.XXXXXX",
-	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
-	if (mkdtemp(d->dir) == NULL) {
-		print_error("mkdtemp %s: %s\n", d->dir, strerror(errno));
-		d->dir[0] = '\0';
-		return -1;
-	}
-	if (test_snmp_free_ports(d) != 0 ||
-	    test_snmp_write_conf(d, sys_name, extra) != 0 ||
-	    test_snmp_spawn(d) != 0 || test_snmp_wait(d) != 0) {
-		test_snmp_stop(d);
-		return -1;
-	}
-	return 0;
-}
-
-/* Start an agent; a port taken by someone else meanwhile is retried. */
-static int
-test_snmp_start(struct test_snmpd *d, const char *sys_name, const char *extra)
-{
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if (test_snmp_start_once(d, sys_name, extra) == 0)
-			return 0;
-	}
-	return -1;
-}
-
 static int
 test_snmp_group_setup(void **state)
 {
 	snmp_transport_init();
 	snmp_transport_init();	/* idempotent */
-	return test_snmp_start(&test_snmp_agent, TEST_SNMP_NAME, NULL);
+	return test_snmpd_start(&test_snmp_agent, TEST_SNMP_NAME, NULL, 0);
 }
 
 static int
 test_snmp_group_teardown(void **state)
 {
-	test_snmp_stop(&test_snmp_agent);
+	test_snmpd_stop(&test_snmp_agent);
 	snmp_transport_shutdown();
 	return 0;
 }
@@ -509,7 +254,7 @@ test_snmp_hostile_setup(void **state)
 	char *extra = test_snmp_printer_conf();
 	int rc;
 
-	rc = test_snmp_start(d, TEST_SNMP_HOSTILE, extra);
+	rc = test_snmpd_start(d, TEST_SNMP_HOSTILE, extra, 0);
 	free(extra);
 	if (rc != 0) {
 		free(d);
@@ -524,7 +269,7 @@ test_snmp_hostile_teardown(void **state)
 {
 	struct test_snmpd *d = *state;
 
-	test_snmp_stop(d);
+	test_snmpd_stop(d);
 	free(d);
 	return 0;
 }
@@ -606,9 +351,416 @@ test_snmp_concurrent(void **state)
 	}
 }
 
+/* The rule that decides between text and hex for an OCTET STRING. */
+static void
+test_snmp_octets_rule(void **state)
+{
+	static const struct {
+		const char	*bytes;
+		size_t		 len;
+		int		 text;
+	} cases[] = {
+		{ "hello", 5, 1 },
+		{ "hello\0\0", 7, 1 },		/* C-style padding */
+		{ "", 0, 1 },
+		{ "tab\there\r\n", 11, 1 },
+		{ "caf\303\251", 5, 1 },		/* UTF-8 */
+		{ "\0\033,:K\\", 6, 0 },		/* a MAC address */
+		{ "a\0b", 3, 0 },
+		{ "\377", 1, 0 },			/* never UTF-8 */
+		{ "SN-\007-42", 7, 0 },		/* BEL */
+		{ "evil\033[2J", 8, 0 },		/* ESC */
+		{ "\302\2331m", 4, 0 },		/* C1 CSI */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (snmp_octets_are_text((const unsigned char *)cases[i].bytes,
+		    cases[i].len) != cases[i].text)
+			fail_msg("case %zu: expected %s", i, cases[i].text ?
+			    "text" : "binary");
+	}
+}
+
+/* The second group: SNMPv3 users and identification by the pool. */
+static struct test_snmpd test_snmp_v3_main, test_snmp_v3_plain;
+static struct snmp_key *test_snmp_v3_public, *test_snmp_v3_v1;
+
+/* The v3 users of the main agent: name, auth, pass, priv, pass. */
+static const struct snmp_cred test_snmp_v3_users[] = {
+	{ SNMP_V3, NULL, "qnoauth", SNMP_AUTH_NONE, NULL, SNMP_PRIV_NONE,
+	  NULL },
+	{ SNMP_V3, NULL, "qmd5", SNMP_AUTH_MD5, "md5-passphrase",
+	  SNMP_PRIV_NONE, NULL },
+	{ SNMP_V3, NULL, "qsha", SNMP_AUTH_SHA, "sha-passphrase",
+	  SNMP_PRIV_NONE, NULL },
+	{ SNMP_V3, NULL, "qsha256", SNMP_AUTH_SHA256, "sha256-passphrase",
+	  SNMP_PRIV_NONE, NULL },
+	{ SNMP_V3, NULL, "qshaaes", SNMP_AUTH_SHA, "shaaes-auth-pass",
+	  SNMP_PRIV_AES, "shaaes-priv-pass" },
+	{ SNMP_V3, NULL, "qmd5des", SNMP_AUTH_MD5, "md5des-auth-pass",
+	  SNMP_PRIV_DES, "md5des-priv-pass" },
+	{ SNMP_V3, NULL, "qs256aes", SNMP_AUTH_SHA256, "s256aes-auth-pass",
+	  SNMP_PRIV_AES, "s256aes-priv-pass" },
+};
+
+static const char test_snmp_v3_main_conf[] =
+    "createUser qnoauth\n"
+    "createUser qmd5 MD5 md5-passphrase\n"
+    "createUser qsha SHA sha-passphrase\n"
+    "createUser qsha256 SHA-256 sha256-passphrase\n"
+    "createUser qshaaes SHA shaaes-auth-pass AES shaaes-priv-pass\n"
+    "createUser qmd5des MD5 md5des-auth-pass DES md5des-priv-pass\n"
+    "createUser qs256aes SHA-256 s256aes-auth-pass AES s256aes-priv-pass\n"
+    "rouser qnoauth noauth\nrouser qmd5 auth\nrouser qsha auth\n"
+    "rouser qsha256 auth\nrwuser qshaaes priv\nrouser qmd5des priv\n"
+    "rouser qs256aes priv\n"
+    "override .1.3.6.1.2.1.25.3.2.1.2.1 object_id .1.3.6.1.2.1.25.3.1.5\n"
+    "override .1.3.6.1.2.1.25.3.2.1.3.1 octet_str \"" TEST_SNMP_V3_MODEL "\"\n"
+    "override .1.3.6.1.2.1.43.5.1.1.17.1 octet_str \"" TEST_SNMP_V3_SN "\"\n"
+    "override .1.3.6.1.2.1.47.1.1.1.1.9.1 octet_str \"\"\n"
+    "override .1.3.6.1.2.1.47.1.1.1.1.9.2 octet_str \"" TEST_SNMP_V3_FW "\"\n"
+    "override .1.3.6.1.4.1.32473.1.1.0 integer 7\n";
+
+/* Each security level and protocol pair of the main agent's users. */
+static void
+test_snmp_v3_levels(void **state)
+{
+	size_t i, n = TEST_SNMP_V3_NUSERS;
+	struct snmp_key *keys[TEST_SNMP_V3_NUSERS];
+
+	for (i = 0; i < n; i++) {
+		keys[i] = test_snmp_key(&test_snmp_v3_users[i]);
+		test_snmp_get_name(test_snmp_v3_main.port, keys[i],
+		    TEST_SNMP_V3_NAME);
+	}
+	for (i = 0; i < n; i++)
+		snmp_key_free(&keys[i]);
+}
+
+static void
+test_snmp_v3_target(struct snmp_identify_target *t, unsigned port,
+    struct snmp_key **keys, size_t n)
+{
+	memset(t, 0, sizeof *t);
+	t->host = "127.0.0.1";
+	t->port = port;
+	t->keys = keys;
+	t->nkeys = n;
+	t->timeout_ms = 1000;
+	t->retries = 1;
+}
+
+/* All the users at once, in one pool: every one of them works. */
+static void
+test_snmp_v3_identify_all(void **state)
+{
+	size_t i, n = TEST_SNMP_V3_NUSERS;
+	struct snmp_key *keys[TEST_SNMP_V3_NUSERS];
+	struct snmp_identify_target t[TEST_SNMP_V3_NUSERS];
+	struct snmp_identify_result r[TEST_SNMP_V3_NUSERS];
+	struct snmp_pool *pool = snmp_pool_new(0);
+
+	for (i = 0; i < n; i++) {
+		keys[i] = test_snmp_key(&test_snmp_v3_users[i]);
+		test_snmp_v3_target(&t[i], test_snmp_v3_main.port, &keys[i], 1);
+	}
+	snmp_identify_many(pool, t, n, r);
+	for (i = 0; i < n; i++) {
+		if (r[i].fail != SNMP_FAIL_NONE)
+			fail_msg("%s: %s", test_snmp_v3_users[i].user,
+			    r[i].cause);
+		assert_string_equal(r[i].id.sys_name, TEST_SNMP_V3_NAME);
+		assert_int_equal(r[i].id.version, SNMP_V3);
+		assert_int_equal(r[i].id.key_index, 0);
+		assert_string_equal(r[i].id.hr_device_descr,
+		    TEST_SNMP_V3_MODEL);
+		assert_string_equal(r[i].id.serial, TEST_SNMP_V3_SERIAL);
+		assert_string_equal(r[i].id.firmware, TEST_SNMP_V3_FIRMWARE);
+		assert_true(r[i].id.vendor_subtree);
+		assert_true(r[i].id.has_uptime);
+		snmp_identify_result_clear(&r[i]);
+		snmp_key_free(&keys[i]);
+	}
+	snmp_pool_free(&pool);
+}
+
+/* Identify with KEYS on PORT; the result is the caller's to clear. */
+static void
+test_snmp_v3_identify(unsigned port, struct snmp_key **keys, size_t n,
+    struct snmp_identify_result *r)
+{
+	struct snmp_identify_target t;
+	struct snmp_pool *pool = snmp_pool_new(0);
+
+	test_snmp_v3_target(&t, port, keys, n);
+	t.timeout_ms = 300;
+	snmp_identify_many(pool, &t, 1, r);
+	snmp_pool_free(&pool);
+}
+
+static void
+test_snmp_v3_assert_no_secret(const char *cause)
+{
+	size_t i;
+
+	for (i = 0; i < TEST_SNMP_V3_NUSERS; i++) {
+		if (test_snmp_v3_users[i].auth_pass != NULL)
+			assert_null(strstr(cause,
+			    test_snmp_v3_users[i].auth_pass));
+		if (test_snmp_v3_users[i].priv_pass != NULL)
+			assert_null(strstr(cause,
+			    test_snmp_v3_users[i].priv_pass));
+	}
+	assert_null(strstr(cause, "wrong-passphrase"));
+	assert_null(strstr(cause, "not-the-community"));
+}
+
+/* A wrong passphrase says so, and the next key in the list is tried. */
+static void
+test_snmp_v3_wrong_passphrase(void **state)
+{
+	struct snmp_cred bad = test_snmp_v3_users[2];
+	struct snmp_key *keys[3];
+	struct snmp_identify_result r;
+
+	bad.auth_pass = "wrong-passphrase";
+	keys[0] = test_snmp_key(&bad);
+	keys[1] = test_snmp_key(&test_snmp_v3_users[2]);
+	test_snmp_v3_identify(test_snmp_v3_main.port, keys, 1, &r);
+	assert_int_equal(r.fail, SNMP_FAIL_AUTH);
+	assert_string_equal(r.cause, "authentication failed for SNMPv3 user "
+	    "'qsha' (wrong passphrase?)");
+	assert_null(r.id.sys_name);
+	snmp_identify_result_clear(&r);
+
+	test_snmp_v3_identify(test_snmp_v3_main.port, keys, 2, &r);
+	if (r.fail != SNMP_FAIL_NONE)
+		fail_msg("%s", r.cause);
+	assert_int_equal(r.id.key_index, 1);
+	assert_string_equal(r.id.sys_name, TEST_SNMP_V3_NAME);
+	snmp_identify_result_clear(&r);
+
+	/* A wrong community (timeout), a wrong passphrase, then right. */
+	keys[2] = keys[1];
+	keys[1] = keys[0];
+	keys[0] = test_snmp_community(SNMP_V2C, "not-the-community");
+	test_snmp_v3_identify(test_snmp_v3_main.port, keys, 3, &r);
+	if (r.fail != SNMP_FAIL_NONE)
+		fail_msg("%s", r.cause);
+	assert_int_equal(r.id.key_index, 2);
+	assert_int_equal(r.id.version, SNMP_V3);
+	snmp_identify_result_clear(&r);
+
+	/* Both wrong: the authentication failure is the verdict. */
+	test_snmp_v3_identify(test_snmp_v3_main.port, keys, 2, &r);
+	assert_int_equal(r.fail, SNMP_FAIL_AUTH);
+	assert_non_null(strstr(r.cause, "key 1 (SNMPv2c community): no answer "
+	    "(wrong community or unreachable): timeout after 2 attempts of "
+	    "300 ms"));
+	assert_non_null(strstr(r.cause, "key 2 (SNMPv3 user 'qsha' "
+	    "(authNoPriv, SHA)): authentication failed"));
+	test_snmp_v3_assert_no_secret(r.cause);
+	snmp_identify_result_clear(&r);
+	snmp_key_free(&keys[0]);
+	snmp_key_free(&keys[1]);
+	snmp_key_free(&keys[2]);
+}
+
+static void
+test_snmp_v3_unknown_user(void **state)
+{
+	struct snmp_cred c = test_snmp_v3_users[2];
+	struct snmp_key *key;
+	struct snmp_identify_result r;
+
+	c.user = "nobody";
+	key = test_snmp_key(&c);
+	test_snmp_v3_identify(test_snmp_v3_main.port, &key, 1, &r);
+	assert_int_equal(r.fail, SNMP_FAIL_AUTH);
+	assert_string_equal(r.cause, "unknown user name: the printer has no "
+	    "SNMPv3 user 'nobody'");
+	snmp_identify_result_clear(&r);
+	snmp_key_free(&key);
+}
+
+/* A wrong privacy passphrase: the agent cannot decrypt, says or not. */
+static void
+test_snmp_v3_wrong_priv(void **state)
+{
+	struct snmp_cred c = test_snmp_v3_users[4];
+	struct snmp_key *key;
+	struct snmp_identify_result r;
+
+	c.priv_pass = "wrong-passphrase";
+	key = test_snmp_key(&c);
+	test_snmp_v3_identify(test_snmp_v3_main.port, &key, 1, &r);
+	assert_int_not_equal(r.fail, SNMP_FAIL_NONE);
+	assert_non_null(r.cause);
+	print_message("wrong privacy passphrase: %s\n", r.cause);
+	assert_non_null(strstr(r.cause, "privacy passphrase"));
+	test_snmp_v3_assert_no_secret(r.cause);
+	snmp_identify_result_clear(&r);
+	snmp_key_free(&key);
+}
+
+/* snmpd without the vendor subtree, the printer or ENTITY-MIB. */
+static void
+test_snmp_v3_identify_plain(void **state)
+{
+	struct snmp_identify_result r;
+
+	test_snmp_v3_identify(test_snmp_v3_plain.port, &test_snmp_v3_public,
+	    1, &r);
+	if (r.fail != SNMP_FAIL_NONE)
+		fail_msg("%s", r.cause);
+	assert_string_equal(r.id.sys_name, TEST_SNMP_V3_PLAIN);
+	assert_false(r.id.vendor_subtree);
+	assert_null(r.id.firmware);
+	assert_null(r.id.hr_device_descr);
+	assert_int_equal(r.id.version, SNMP_V2C);
+	snmp_identify_result_clear(&r);
+	test_snmp_v3_identify(test_snmp_v3_main.port, &test_snmp_v3_v1, 1, &r);
+	if (r.fail != SNMP_FAIL_NONE)
+		fail_msg("%s", r.cause);
+	assert_int_equal(r.id.version, SNMP_V1);
+	assert_true(r.id.vendor_subtree);
+	assert_string_equal(r.id.firmware, TEST_SNMP_V3_FIRMWARE);
+	assert_string_equal(r.id.serial, TEST_SNMP_V3_SERIAL);
+	snmp_identify_result_clear(&r);
+}
+
+static void
+test_snmp_v3_bad_keys(void **state)
+{
+	struct snmp_cred c = test_snmp_v3_users[4];
+	struct snmp_key *k = NULL;
+	char *cause = NULL;
+
+	c.priv_pass = "short";
+	assert_int_equal(snmp_key_new(&c, &k, &cause), -1);
+	assert_string_equal(cause, "an SNMPv3 passphrase must have at least "
+	    "8 characters");
+	assert_null(strstr(cause, "short"));
+	xfree(&cause);
+	c = test_snmp_v3_users[4];
+	c.auth = SNMP_AUTH_NONE;
+	assert_int_equal(snmp_key_new(&c, &k, &cause), -1);
+	assert_string_equal(cause, "SNMPv3 privacy needs authentication");
+	xfree(&cause);
+	k = test_snmp_key(&test_snmp_v3_users[6]);
+	cause = snmp_key_describe(k);
+	assert_string_equal(cause, "SNMPv3 user 'qs256aes' (authPriv, "
+	    "SHA-256/AES)");
+	xfree(&cause);
+	snmp_key_free(&k);
+	assert_null(k);
+}
+
+/* A thread: identify with KEY a few times; counts the expected outcomes. */
+struct test_snmp_v3_thread {
+	struct snmp_key	*key;
+	enum snmp_fail	 expect;
+	int		 good;
+};
+
+static void *
+test_snmp_v3_thread_main(void *arg)
+{
+	struct test_snmp_v3_thread *th = arg;
+	struct snmp_identify_target t;
+	struct snmp_identify_result r;
+	struct snmp_pool *pool = snmp_pool_new(0);
+	int i;
+
+	memset(&t, 0, sizeof t);
+	t.host = "127.0.0.1";
+	t.port = test_snmp_v3_main.port;
+	t.keys = &th->key;
+	t.nkeys = 1;
+	t.timeout_ms = 2000;
+	for (i = 0; i < TEST_SNMP_ROUNDS; i++) {
+		snmp_identify_many(pool, &t, 1, &r);
+		if (r.fail == th->expect)
+			th->good++;
+		else
+			print_error("thread: %s\n", r.cause ? r.cause : "ok");
+		snmp_identify_result_clear(&r);
+	}
+	snmp_pool_free(&pool);
+	return NULL;
+}
+
+/*
+ * Pools on several threads with one v3 user: the same secrets share its USM
+ * entry; a wrong passphrase for the same user waits its turn and fails
+ * without disturbing the others.
+ */
+static void
+test_snmp_v3_threads(void **state)
+{
+	struct snmp_cred bad = test_snmp_v3_users[6];
+	struct test_snmp_v3_thread th[5];
+	pthread_t threads[5];
+	int i;
+
+	bad.auth_pass = "wrong-passphrase";
+	for (i = 0; i < 5; i++) {
+		th[i].key = test_snmp_key(i < 4 ?
+		    &test_snmp_v3_users[6] : &bad);
+		th[i].expect = i < 4 ? SNMP_FAIL_NONE : SNMP_FAIL_AUTH;
+		th[i].good = 0;
+		assert_int_equal(pthread_create(&threads[i], NULL,
+		    test_snmp_v3_thread_main, &th[i]), 0);
+	}
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(pthread_join(threads[i], NULL), 0);
+		assert_int_equal(th[i].good, TEST_SNMP_ROUNDS);
+		snmp_key_free(&th[i].key);
+	}
+}
+
+static int
+test_snmp_v3_setup(void **state)
+{
+	snmp_transport_init();
+	if (test_snmpd_start(&test_snmp_v3_main, TEST_SNMP_V3_NAME,
+	    test_snmp_v3_main_conf, 0) != 0 ||
+	    test_snmpd_start(&test_snmp_v3_plain, TEST_SNMP_V3_PLAIN, NULL,
+	    0) != 0) {
+		test_snmpd_stop(&test_snmp_v3_main);	/* no teardown */
+		return -1;
+	}
+	test_snmp_v3_public = test_snmp_community(SNMP_V2C, "public");
+	test_snmp_v3_v1 = test_snmp_community(SNMP_V1, "public");
+	return 0;
+}
+
+/* net-snmp stays up: the other group runs after this one. */
+static int
+test_snmp_v3_teardown(void **state)
+{
+	snmp_key_free(&test_snmp_v3_public);
+	snmp_key_free(&test_snmp_v3_v1);
+	test_snmpd_stop(&test_snmp_v3_main);
+	test_snmpd_stop(&test_snmp_v3_plain);
+	return 0;
+}
+
 int
 main(void)
 {
+	const struct CMUnitTest v3[] = {
+		cmocka_unit_test(test_snmp_octets_rule),
+		cmocka_unit_test(test_snmp_v3_levels),
+		cmocka_unit_test(test_snmp_v3_identify_all),
+		cmocka_unit_test(test_snmp_v3_wrong_passphrase),
+		cmocka_unit_test(test_snmp_v3_unknown_user),
+		cmocka_unit_test(test_snmp_v3_wrong_priv),
+		cmocka_unit_test(test_snmp_v3_identify_plain),
+		cmocka_unit_test(test_snmp_v3_bad_keys),
+		cmocka_unit_test(test_snmp_v3_threads),
+	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_snmp_identify_ipv4),
 		cmocka_unit_test(test_snmp_identify_ipv6),
@@ -621,6 +773,10 @@ main(void)
 		    test_snmp_hostile_setup, test_snmp_hostile_teardown),
 	};
 
-	return cmocka_run_group_tests_name("snmp", tests,
+	int failed;
+
+	failed = cmocka_run_group_tests_name("snmp-v3", v3, test_snmp_v3_setup,
+	    test_snmp_v3_teardown);
+	return failed + cmocka_run_group_tests_name("snmp", tests,
 	    test_snmp_group_setup, test_snmp_group_teardown);
 }
