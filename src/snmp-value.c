@@ -63,36 +63,6 @@ snmp_oid_text(const oid *name, size_t len)
 	return s;
 }
 
-/* Length of the valid UTF-8 sequence at S (LEFT bytes there), or 0. */
-static size_t
-snmp_utf8_len(const unsigned char *s, size_t left)
-{
-	size_t n, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > left)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
-}
-
 /* LEN without the trailing NULs of OCTETS. */
 static size_t
 snmp_octets_trim(const unsigned char *octets, size_t len)
@@ -114,14 +84,12 @@ snmp_octets_are_text(const unsigned char *octets, size_t len)
 
 	len = snmp_octets_trim(octets, len);
 	while (i < len) {
-		if ((n = snmp_utf8_len(octets + i, len - i)) == 0)
+		/* Invalid UTF-8 and C1 controls give 0. */
+		if ((n = text_utf8_len(octets + i, len - i)) == 0)
 			return 0;
 		if (n == 1 && (octets[i] < 0x20 || octets[i] == 0x7f) &&
 		    octets[i] != '\t' && octets[i] != '\n' &&
 		    octets[i] != '\r')
-			return 0;
-		/* U+0080-U+009F: C2 80 - C2 9F. */
-		if (n == 2 && octets[i] == 0xc2 && octets[i + 1] < 0xa0)
 			return 0;
 		i += n;
 	}

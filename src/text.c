@@ -9,8 +9,7 @@
 
 #include "xmalloc.h"
 
-/* Length of the valid UTF-8 sequence at S (at most LEft bytes), or 0. */
-static size_t
+size_t
 text_utf8_len(const unsigned char *s, size_t left)
 {
 	size_t n, i;

@@ -11,6 +11,12 @@
  */
 char *text_sanitize(const char *in, size_t len);
 
+/*
+ * Length of the valid UTF-8 sequence at S (LEFT bytes there), or 0 when it
+ * is invalid (overlong, surrogate, past U+10FFFF) or a C1 control.
+ */
+size_t text_utf8_len(const unsigned char *s, size_t left);
+
 /* True when S is valid UTF-8 free of control characters. */
 bool text_is_clean(const char *s);
 
