@@ -270,7 +270,9 @@ printer_remove(struct store *st, const int64_t *ids, size_t n, char **cause)
 
 #define PRINTER_COLUMNS "p.id, p.name, p.address, p.port, g.name, " \
 	"p.state, p.reason, p.created_at, p.checked_at, p.sys_descr, " \
-	"p.sys_object_id, p.sys_name, p.model, p.serial " \
+	"p.sys_object_id, p.sys_name, p.model, p.serial, p.ssh_port, " \
+	"p.https_port, p.firmware, p.verdict, p.verdict_reason, " \
+	"p.snmp_version, p.login_kind, p.https_present, p.categories " \
 	"FROM printers p LEFT JOIN groups g ON g.id = p.group_id "
 
 static char *
@@ -299,6 +301,16 @@ printer_from_row(sqlite3_stmt *stmt, struct printer *p)
 	p->sys_name = printer_column_text(stmt, 11);
 	p->model = printer_column_text(stmt, 12);
 	p->serial = printer_column_text(stmt, 13);
+	p->ssh_port = (unsigned)sqlite3_column_int(stmt, 14);
+	p->https_port = (unsigned)sqlite3_column_int(stmt, 15);
+	p->firmware = printer_column_text(stmt, 16);
+	p->verdict = printer_column_text(stmt, 17);
+	p->verdict_reason = printer_column_text(stmt, 18);
+	p->snmp_version = printer_column_text(stmt, 19);
+	p->login_kind = printer_column_text(stmt, 20);
+	p->https_present = sqlite3_column_type(stmt, 21) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(stmt, 21) != 0;
+	p->categories = printer_column_text(stmt, 22);
 }
 
 /* Run STMT (bound by the caller) and collect its rows into *out. */
@@ -393,6 +405,12 @@ printer_set_free(struct printer_set **setp)
 		free(p->sys_name);
 		free(p->model);
 		free(p->serial);
+		free(p->firmware);
+		free(p->verdict);
+		free(p->verdict_reason);
+		free(p->snmp_version);
+		free(p->login_kind);
+		free(p->categories);
 	}
 	free(set->v);
 	free(set);
@@ -439,6 +457,72 @@ printer_record_unreachable(struct store *st, int64_t id, const char *reason,
 	sqlite3_bind_int64(stmt, 3, id);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		*cause = store_cause(st, "record unreachable");
+		return -1;
+	}
+	return 0;
+}
+
+/* Bind ID as an integer, or NULL for 0. */
+static void
+printer_bind_id(sqlite3_stmt *stmt, int col, int64_t id)
+{
+	if (id == 0)
+		sqlite3_bind_null(stmt, col);
+	else
+		sqlite3_bind_int64(stmt, col, id);
+}
+
+int
+printer_record_check(struct store *st, int64_t id,
+    const struct printer_check *c, char **cause)
+{
+	static const char sql[] = "UPDATE printers SET state = ?1, "
+	    "reason = ?2, checked_at = ?3, verdict = ?4, verdict_reason = ?2, "
+	    "firmware = ?5, snmp_version = ?6, snmp_credential_id = ?7, "
+	    "login_kind = ?8, login_credential_id = ?9, https_present = ?10, "
+	    "categories = ?11 WHERE id = ?12";
+	sqlite3_stmt *stmt;
+
+	if (c->who != NULL &&
+	    printer_record_identity(st, id, c->who, cause) != 0)
+		return -1;
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, c->reachable ? "reachable" : "unreachable",
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, c->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 3, store_now_ms());
+	sqlite3_bind_text(stmt, 4, c->verdict, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 5, c->firmware, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 6, c->snmp_version, -1, SQLITE_STATIC);
+	printer_bind_id(stmt, 7, c->snmp_credential_id);
+	sqlite3_bind_text(stmt, 8, c->login_kind, -1, SQLITE_STATIC);
+	printer_bind_id(stmt, 9, c->login_credential_id);
+	sqlite3_bind_int(stmt, 10, c->https_present ? 1 : 0);
+	sqlite3_bind_text(stmt, 11, c->categories, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 12, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		*cause = store_cause(st, "record check");
+		return -1;
+	}
+	return 0;
+}
+
+int
+printer_set_ports(struct store *st, int64_t id, unsigned ssh_port,
+    unsigned https_port, char **cause)
+{
+	static const char sql[] = "UPDATE printers SET ssh_port = ?, "
+	    "https_port = ? WHERE id = ?";
+	sqlite3_stmt *stmt;
+
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	printer_bind_id(stmt, 1, ssh_port);
+	printer_bind_id(stmt, 2, https_port);
+	sqlite3_bind_int64(stmt, 3, id);
+	if (sqlite3_step(stmt) != SQLITE_DONE) {
+		*cause = store_cause(st, "set ports");
 		return -1;
 	}
 	return 0;

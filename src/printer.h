@@ -5,6 +5,7 @@
 #ifndef QUIRE_PRINTER_H
 #define QUIRE_PRINTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,15 @@ struct printer {
 	char		*sys_name;
 	char		*model;
 	char		*serial;
+	unsigned	 ssh_port;	/* 0: the default, 22 */
+	unsigned	 https_port;	/* 0: the default, 443 */
+	char		*firmware;
+	char		*verdict;	/* "managed"...; NULL: never checked */
+	char		*verdict_reason;
+	char		*snmp_version;	/* "v1", "v2c", "v3" or NULL */
+	char		*login_kind;	/* "user", "domain"... or NULL */
+	int		 https_present;	/* -1 unknown, 0 no, 1 yes */
+	char		*categories;	/* comma list, or NULL */
 };
 
 struct printer_set {
@@ -79,6 +89,32 @@ int printer_record_identity(struct store *, int64_t id,
     const struct printer_identity *, char **cause);
 int printer_record_unreachable(struct store *, int64_t id, const char *reason,
     char **cause);
+
+/* Everything a capability check found; NULL/0 for what it did not. */
+struct printer_check {
+	bool		 reachable;	/* SNMP or the shell answered */
+	const char	*reason;	/* the verdict's reason (state reason too) */
+	const char	*verdict;	/* "managed", "partly managed"... */
+	const struct printer_identity *who;	/* NULL: keep the old one */
+	const char	*firmware;
+	const char	*snmp_version;	/* "v1", "v2c", "v3" */
+	int64_t		 snmp_credential_id;	/* 0: none */
+	const char	*login_kind;
+	int64_t		 login_credential_id;	/* 0: none */
+	bool		 https_present;
+	const char	*categories;	/* comma list */
+};
+
+/*
+ * Record a capability check of printer ID: state, identity, verdict and
+ * every finding at once (the columns of what was not found are cleared).
+ */
+int printer_record_check(struct store *, int64_t id,
+    const struct printer_check *, char **cause);
+
+/* Set printer ID's SSH and HTTPS ports (0 each: back to the default). */
+int printer_set_ports(struct store *, int64_t id, unsigned ssh_port,
+    unsigned https_port, char **cause);
 
 const char *printer_state_name(enum printer_state);
 

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,8 @@ static int cmd_printer_exec(struct cmd_ctx *, int, char **);
 
 const struct cmd_entry cmd_printer_entry = {
 	.name = "printer",
-	.usage = N_("add NAME ADDRESS[:PORT] [--group G] [--credential C]... | "
+	.usage = N_("add NAME ADDRESS[:PORT] [--group G] [--credential C]... "
+	    "[--ssh-port N] [--https-port N] | "
 	    "import FILE [--dry-run] | list [TARGETS...] [--format F] | "
 	    "set TARGETS... --credential C [--credential C]... | "
 	    "set TARGETS... --no-credentials | "
@@ -45,13 +47,16 @@ cmd_printer_names(struct printer_set *set)
 static int
 cmd_printer_insert(struct store *st, const char *name, const char *address,
     const char *host, unsigned port, const char *group,
-    const char *const *creds, size_t ncreds, char **cause)
+    const char *const *creds, size_t ncreds, const unsigned *ports,
+    char **cause)
 {
 	const char *names[1] = { name };
 	int64_t id;
 
 	if (store_begin(st, cause) == 0 && printer_add(st, name, host, port,
-	    group, &id, cause) == 0 && (ncreds == 0 ||
+	    group, &id, cause) == 0 && ((ports[0] == 0 && ports[1] == 0) ||
+	    printer_set_ports(st, id, ports[0], ports[1], cause) == 0) &&
+	    (ncreds == 0 ||
 	    credential_set_printer(st, id, creds, ncreds, cause) == 0) &&
 	    store_audit(st, store_whoami(), "printer add", address, names, 1,
 	    cause) == 0 && store_commit(st, cause) == 0)
@@ -60,14 +65,35 @@ cmd_printer_insert(struct store *st, const char *name, const char *address,
 	return -1;
 }
 
+/* A port number 1-65535 into *PORT; -1 with *cause otherwise. */
+static int
+cmd_printer_port(const char *what, const char *s, unsigned *port,
+    char **cause)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v == 0 || v > 65535) {
+		*cause = xasprintf(_("%s: not a port number: %s"), what, s);
+		return -1;
+	}
+	*port = (unsigned)v;
+	return 0;
+}
+
 static int
 cmd_printer_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "credential", required_argument, NULL, 'c' },
 		{ "group", required_argument, NULL, 'g' },
+		{ "ssh-port", required_argument, NULL, 'S' },
+		{ "https-port", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
+	unsigned ports[2] = { 0, 0 };
 	struct store *st;
 	const char *group = NULL, **creds;
 	char *host = NULL, *cause = NULL;
@@ -81,7 +107,12 @@ cmd_printer_add(struct cmd_ctx *ctx, int argc, char **argv)
 			creds[ncreds++] = optarg;
 		else if (ch == 'g')
 			group = optarg;
-		else
+		else if (ch == 'S' || ch == 'H') {
+			if (cmd_printer_port(ch == 'S' ? "--ssh-port" :
+			    "--https-port", optarg, &ports[ch == 'H'],
+			    &cause) != 0)
+				goto out;
+		} else
 			goto out;
 	}
 	if (argc - optind != 2)
@@ -93,7 +124,7 @@ cmd_printer_add(struct cmd_ctx *ctx, int argc, char **argv)
 	if (cmd_open_store(ctx, &st) != 0)
 		goto out;
 	if (cmd_printer_insert(st, argv[optind], argv[optind + 1], host, port,
-	    group, creds, ncreds, &cause) == 0)
+	    group, creds, ncreds, ports, &cause) == 0)
 		rc = CMD_OK;
 	store_free(&st);
 out:
@@ -122,15 +153,37 @@ cmd_printer_time(int64_t ms, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
+/* The capability check's columns of P (9 cells; ports into SPORT, HPORT,
+ * 16 bytes each). */
+static void
+cmd_printer_findings(const struct printer *p, char *sport, char *hport,
+    const char **cells)
+{
+	snprintf(sport, 16, "%u", p->ssh_port != 0 ? p->ssh_port : 22);
+	snprintf(hport, 16, "%u", p->https_port != 0 ? p->https_port : 443);
+	cells[0] = p->verdict;
+	cells[1] = p->verdict_reason;
+	cells[2] = p->firmware;
+	cells[3] = p->snmp_version;
+	cells[4] = p->login_kind;
+	cells[5] = p->https_present < 0 ? NULL : p->https_present ? "yes" :
+	    "no";
+	cells[6] = p->categories;
+	cells[7] = sport;
+	cells[8] = hport;
+}
+
 static void
 cmd_printer_print(struct printer_set *set, enum format_kind kind)
 {
 	static const char *const cols[] = { "name", "address", "port", "group",
-	    "state", "model", "serial", "sys_name", "checked", "reason" };
-	struct format *f = format_new(kind, cols, 10);
+	    "state", "model", "serial", "sys_name", "checked", "reason",
+	    "verdict", "verdict_reason", "firmware", "snmp", "login", "https",
+	    "categories", "ssh_port", "https_port" };
+	struct format *f = format_new(kind, cols, 19);
 	const struct printer *p;
-	char port[8], when[32];
-	const char *cells[10];
+	char port[8], when[32], sport[16], hport[16];
+	const char *cells[19];
 	size_t i;
 
 	for (i = 0; i < set->n; i++) {
@@ -147,6 +200,7 @@ cmd_printer_print(struct printer_set *set, enum format_kind kind)
 		cells[7] = p->sys_name;
 		cells[8] = p->checked_at ? when : NULL;
 		cells[9] = p->reason;
+		cmd_printer_findings(p, sport, hport, &cells[10]);
 		format_row(f, cells);
 	}
 	format_print(f, stdout);

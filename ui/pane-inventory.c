@@ -21,6 +21,7 @@ enum pane_inventory_col {
 	PANE_INVENTORY_ADDRESS,
 	PANE_INVENTORY_GROUP,
 	PANE_INVENTORY_STATE,
+	PANE_INVENTORY_VERDICT,
 	PANE_INVENTORY_MODEL,
 	PANE_INVENTORY_SERIAL,
 	PANE_INVENTORY_SYSNAME,
@@ -33,6 +34,7 @@ static const struct pane_column pane_inventory_columns[] = {
 	[PANE_INVENTORY_ADDRESS] = { N_("ADDRESS"), 9, 26 },
 	[PANE_INVENTORY_GROUP] = { N_("GROUP"), 5, 12 },
 	[PANE_INVENTORY_STATE] = { N_("STATE"), 11, 11 },
+	[PANE_INVENTORY_VERDICT] = { N_("VERDICT"), 9, 21 },
 	[PANE_INVENTORY_MODEL] = { N_("MODEL"), 6, 20 },
 	[PANE_INVENTORY_SERIAL] = { N_("SERIAL"), 6, 16 },
 	[PANE_INVENTORY_SYSNAME] = { N_("SYSNAME"), 7, 0 },
@@ -42,6 +44,7 @@ static const struct pane_column pane_inventory_columns[] = {
 struct pane_inventory_row {
 	char		*cells[PANE_INVENTORY_NCOLS];
 	enum screen_role state_role;
+	enum screen_role verdict_role;
 };
 
 struct pane_inventory {
@@ -72,6 +75,8 @@ pane_inventory_cell(void *arg, size_t row, size_t col, struct pane_cell *cell)
 	cell->text = inv->rows[row].cells[col];
 	if (col == PANE_INVENTORY_STATE)
 		cell->role = inv->rows[row].state_role;
+	else if (col == PANE_INVENTORY_VERDICT)
+		cell->role = inv->rows[row].verdict_role;
 }
 
 static const char *
@@ -176,6 +181,23 @@ pane_inventory_state(enum printer_state state, enum screen_role *role)
 	}
 }
 
+/* The verdict as shown ("-" before the first check) and its colour. */
+static char *
+pane_inventory_verdict(const char *verdict, enum screen_role *role)
+{
+	if (verdict == NULL) {
+		*role = SCREEN_NORMAL;
+		return xstrdup("-");
+	}
+	if (strcmp(verdict, "managed") == 0)
+		*role = SCREEN_OK;
+	else if (strcmp(verdict, "partly managed") == 0)
+		*role = SCREEN_WARN;
+	else
+		*role = SCREEN_ERROR;
+	return pane_inventory_clean(verdict);
+}
+
 static void
 pane_inventory_fill(struct pane_inventory_row *r, const struct printer *pr)
 {
@@ -184,6 +206,8 @@ pane_inventory_fill(struct pane_inventory_row *r, const struct printer *pr)
 	r->cells[PANE_INVENTORY_GROUP] = pane_inventory_clean(pr->group);
 	r->cells[PANE_INVENTORY_STATE] = xstrdup(pane_inventory_state(
 	    pr->state, &r->state_role));
+	r->cells[PANE_INVENTORY_VERDICT] = pane_inventory_verdict(pr->verdict,
+	    &r->verdict_role);
 	r->cells[PANE_INVENTORY_MODEL] = pane_inventory_clean(pr->model);
 	r->cells[PANE_INVENTORY_SERIAL] = pane_inventory_clean(pr->serial);
 	r->cells[PANE_INVENTORY_SYSNAME] = pane_inventory_clean(pr->sys_name);
@@ -288,6 +312,33 @@ pane_inventory_field(struct pane_inventory_detail *d, const char *field,
 	free(clean);
 }
 
+/* What the capability check found, for the detail view. */
+static void
+pane_inventory_findings(struct pane_inventory_detail *d,
+    const struct printer *pr, const struct pane_inventory_row *r)
+{
+	char *s;
+
+	pane_inventory_field(d, _("Verdict"), r->cells[PANE_INVENTORY_VERDICT],
+	    r->verdict_role);
+	pane_inventory_field(d, _("Why"), pr->verdict_reason, SCREEN_NORMAL);
+	pane_inventory_field(d, _("Firmware"), pr->firmware, SCREEN_NORMAL);
+	pane_inventory_field(d, _("SNMP version"), pr->snmp_version,
+	    SCREEN_NORMAL);
+	pane_inventory_field(d, _("Shell login"), pr->login_kind,
+	    SCREEN_NORMAL);
+	pane_inventory_field(d, _("HTTPS"), pr->https_present < 0 ? NULL :
+	    pr->https_present ? _("yes") : _("no"), SCREEN_NORMAL);
+	pane_inventory_field(d, _("Categories"), pr->categories,
+	    SCREEN_NORMAL);
+	s = xasprintf("%u", pr->ssh_port != 0 ? pr->ssh_port : 22);
+	pane_inventory_field(d, _("SSH port"), s, SCREEN_NORMAL);
+	free(s);
+	s = xasprintf("%u", pr->https_port != 0 ? pr->https_port : 443);
+	pane_inventory_field(d, _("HTTPS port"), s, SCREEN_NORMAL);
+	free(s);
+}
+
 static void
 pane_inventory_fields(struct pane_inventory_detail *d,
     const struct printer *pr, const struct pane_inventory_row *r)
@@ -318,6 +369,7 @@ pane_inventory_fields(struct pane_inventory_detail *d,
 	pane_inventory_field(d, _("sysDescr"), pr->sys_descr, SCREEN_NORMAL);
 	pane_inventory_field(d, _("sysObjectID"), pr->sys_object_id,
 	    SCREEN_NORMAL);
+	pane_inventory_findings(d, pr, r);
 }
 
 struct pane *

@@ -121,7 +121,7 @@ expect "S reverses" screen_has "sort: NAME-"
 line_has 3 office-1 || fail_screen "office-1 not first when reversed"
 press S s
 expect "s sorts by the next column" screen_has "sort: ADDRESS"
-press s s s s s s
+press s s s s s s s
 expect "s cycles back" screen_has "sort: NAME"
 
 # --- resize: a full, proper redraw at the new size

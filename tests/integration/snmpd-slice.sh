@@ -31,7 +31,7 @@ assert_contains "$out" "dead: failed: no answer"
 assert_not_contains "$out" "agent: failed"
 
 csv=$("$QUIRE" printer list --format csv)
-assert_contains "$csv" "agent,127.0.0.1,$SNMPD_PORT,lab,reachable,,,$SNMPD_SYSNAME,"
+assert_contains "$csv" "agent,127.0.0.1,$SNMPD_PORT,lab,reachable,$SNMPD_SYSDESCR,,$SNMPD_SYSNAME,"
 assert_contains "$csv" "dead,127.0.0.1,$dead,lab,unreachable"
 assert_contains "$csv" "timeout after 2 attempts of 300 ms"
 json=$("$QUIRE" printer list --format json group:annex)
@@ -42,7 +42,7 @@ yaml=$("$QUIRE" printer list --format yaml agent)
 assert_contains "$yaml" "sys_name: \"$SNMPD_SYSNAME\""
 
 show=$("$QUIRE" job show 1 --format csv)
-assert_contains "$show" "agent,done,1,reachable: $SNMPD_SYSNAME,"
+assert_contains "$show" "agent,done,1,partly managed: no vendor subtree;"
 assert_contains "$show" "dead,failed,1,,no answer"
 jobs=$("$QUIRE" job list --format csv)
 assert_contains "$jobs" "1,check,failed,3,2,1,no,tester,"

@@ -1,0 +1,165 @@
+#!/bin/sh
+# The capability check against the demo fleet: every printer of
+# data/demo-fleet.yaml is registered as quire-sim prints it (SNMP address,
+# SSH and HTTPS ports, its SNMP credentials and logins, one deliberately
+# wrong), `quire check all` runs, and each printer's verdict is the one the
+# fleet file's facts imply. No secret reaches the log.
+. "$top_srcdir/tests/lib/common.sh"
+
+: "${QUIRE_SIM:?run through make check}"
+FLEET="$top_srcdir/data/demo-fleet.yaml"
+OUT="$TEST_DIR/sim.out"
+LOG="$TEST_DIR/quire.log"
+q() { "$QUIRE" -v --log "$LOG" "$@"; }
+ALL="$TEST_DIR/all-secrets"
+: >"$ALL"
+
+"$QUIRE_SIM" --fleet "$FLEET" --state "$TEST_DIR/state" --addressing auto \
+    >"$OUT" 2>"$TEST_DIR/sim.err" &
+test_track $!
+if ! wait_for 60 grep -q '^# ready ' "$OUT"; then
+	cat "$TEST_DIR/sim.err" >&2
+	fail "quire-sim did not get ready"
+fi
+
+# credential NAME SECRET... -- ARGS...: add credential NAME from a 0600 file.
+credential() {
+	cname=$1
+	shift
+	f="$TEST_DIR/secret"
+	: >"$f"
+	chmod 600 "$f"
+	while [ "$1" != "--" ]; do
+		printf '%s\n' "$1" >>"$f"
+		printf '%s\n' "$1" >>"$ALL"
+		shift
+	done
+	shift
+	q credential add "$cname" "$@" --secret-file "$f" >/dev/null
+	rm -f "$f"
+	CREDS="$CREDS --credential $cname"
+}
+
+# register LINE: the printer and its credentials, in the order printed
+# (v3 before the community for plant-old-01, so SNMPv3 is what works).
+register() {
+	name=$1
+	shift
+	snmp= ssh= https= site= comm= v3u= v3a= v3ap= v3p= v3pp= logins=
+	for tok in "$@"; do
+		case $tok in
+		snmp=*) snmp=${tok#snmp=} ;;
+		ssh=127.*) ssh=${tok##*:} ;;
+		https=127.*) https=${tok##*:} ;;
+		site=*) site=${tok#site=} ;;
+		community=*) comm=${tok#community=} ;;
+		v3_user=*) v3u=${tok#v3_user=} ;;
+		v3_auth=*) v3a=${tok#v3_auth=} ;;
+		v3_auth_pass=*) v3ap=${tok#v3_auth_pass=} ;;
+		v3_priv=*) v3p=${tok#v3_priv=} ;;
+		v3_priv_pass=*) v3pp=${tok#v3_priv_pass=} ;;
+		user=*|domain=*|sysmgr=*|password=*) logins="$logins $tok" ;;
+		esac
+	done
+	set -- "$name" "$snmp" --group "$site"
+	[ -z "$ssh" ] || set -- "$@" --ssh-port "$ssh"
+	[ -z "$https" ] || set -- "$@" --https-port "$https"
+	q printer add "$@"
+	CREDS=
+	case $name in
+	hq-mono-06)	# a wrong v3 passphrase and nothing else
+		credential "$name-v3" wrong-auth-pass "$v3pp" -- --kind snmp-usm \
+		    --user "$v3u" --auth "$v3a" --priv "$v3p"
+		q printer set "$name" $CREDS
+		return ;;
+	hq-mono-0*|hq-0*|plant-0*|plant-sys-*|branch-*|*legacy*) ;;
+	*)	[ -z "$v3u" ] || credential "$name-v3" "$v3ap" "$v3pp" -- \
+		    --kind snmp-usm --user "$v3u" --auth "$v3a" --priv "$v3p" ;;
+	esac
+	[ -z "$comm" ] || [ "$comm" = public ] && [ "$name" != hq-secret ] ||
+	    credential "$name-ro" "$comm" -- --kind snmp-community
+	i=0
+	for l in $logins; do
+		i=$((i + 1))
+		k=${l%%=*} v=${l#*=}
+		case $k in
+		user)	credential "$name-l$i" "${v#*:}" -- --kind user \
+			    --user "${v%%:*}" ;;
+		domain)	d=${v%%\\*} u=${v#*\\}
+			credential "$name-l$i" "${u#*:}" -- --kind domain \
+			    --domain "$d" --user "${u%%:*}" ;;
+		sysmgr)	credential "$name-l$i" "${v#*:}" -- --kind sysmgr \
+			    --id "${v%%:*}" ;;
+		password) credential "$name-l$i" "$v" -- --kind password ;;
+		esac
+	done
+	[ -z "$CREDS" ] || q printer set "$name" $CREDS >/dev/null
+}
+
+set -f
+grep -v '^#' "$OUT" | while read -r line; do
+	# shellcheck disable=SC2086
+	register $line
+done
+set +f
+[ "$(q printer list --format csv | wc -l)" -eq 53 ] ||
+    fail "52 printers registered"
+
+set +e
+q check all --retries 3 >"$TEST_DIR/check.out" 2>&1
+rc=$?
+set -e
+# hq-dead is unreachable: a failed target, so the job reports a failure.
+[ $rc -ne 0 ] || fail "check all with an unreachable printer exits 0"
+q printer list --format csv >"$TEST_DIR/list.csv"
+
+# The fleet's facts, printer by printer.
+expect() {
+	got=$(awk -F, -v n="$1" '$1 == n { print $11 }' "$TEST_DIR/list.csv")
+	assert_eq "$got" "$2" "verdict of $1"
+}
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do expect "hq-$i" managed; done
+for i in 01 02 03 04 05; do expect "hq-mono-$i" managed; done
+expect hq-mono-06 "authentication failed"	# wrong v3 passphrase
+expect hq-secret managed			# its own community
+expect hq-lossy managed				# 10 % loss, 3 retries
+expect hq-dead unreachable			# never answers SNMP
+expect hq-nologin "partly managed"		# refuses every login
+expect hq-locked managed
+expect hq-evil "partly managed"			# no login in the fleet
+expect hq-flaky managed
+for i in 01 02 03 04 05 06 07 08 09 10; do expect "plant-$i" managed; done
+for i in 01 02 03; do expect "plant-sys-$i" managed; done
+expect plant-lab-01 managed			# v3 only
+expect plant-old-01 managed			# v3 MD5/DES
+expect plant-legacy-01 "partly managed"		# no vendor subtree, no shell
+expect plant-legacy-02 "partly managed"
+for i in 01 02 03 04 05 06; do expect "branch-$i" "partly managed"; done
+expect branch-mfp-01 managed
+expect branch-mfp-02 managed
+expect branch-legacy-01 "partly managed"
+expect branch-legacy-02 "partly managed"
+pass "52 verdicts as the fleet file implies"
+
+# Details: the reason, SNMP version, login kind, HTTPS, identity.
+row() { grep "^$1," "$TEST_DIR/list.csv"; }
+assert_contains "$(row hq-nologin)" "login hq-nologin-l1"
+assert_contains "$(row hq-evil)" "no shell login registered"
+assert_contains "$(row plant-legacy-01)" "no vendor subtree"
+assert_contains "$(row branch-01)" "tried the default community"
+assert_contains "$(row plant-old-01)" ",v3,user,yes,"
+assert_contains "$(row plant-sys-01)" ",v2c,sysmgr,yes,"
+assert_contains "$(row plant-01)" ",v2c,domain,yes,"
+assert_contains "$(row hq-mono-01)" ",v2c,password,yes,"
+assert_contains "$(row plant-legacy-01)" ",v2c,,no,"
+assert_contains "$(row hq-01)" "Quire QX-C7500 colour multifunction printer"
+assert_contains "$(row hq-01)" "7.5.12"
+pass "reasons and findings recorded"
+
+# No secret in the log or the check's output.
+while read -r s; do
+	[ -z "$s" ] && continue
+	! grep -qF -- "$s" "$LOG" "$TEST_DIR/check.out" ||
+	    fail "a secret reached the log"
+done <"$ALL"
+pass "no secret logged"
