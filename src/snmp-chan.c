@@ -338,6 +338,15 @@ snmp_chan_send_pending(struct snmp_chan *c, struct snmp_pending *p,
 	p->deadline = snmp_pool_now() + (int64_t)c->timeout_ms *
 	    (c->retries + 2) + 1000;
 	if (snmp_sess_async_send(c->sessp, pdu, snmp_chan_cb, p) == 0) {
+		/*
+		 * net-snmp may have called back (SEND_FAILED) before returning
+		 * 0: then P is already on pool->completed and ends through the
+		 * normal path; freeing it here was a use after free.
+		 */
+		if (p->state != SNMP_PEND_WAIT) {
+			snmp_free_pdu(pdu);
+			return 0;
+		}
 		snmp_sess_error(c->sessp, &cerr, &serr, &msg);
 		snmp_free_pdu(pdu);
 		*error = xstrdup(msg != NULL ? msg : "cannot send");
