@@ -241,3 +241,43 @@ credential_resolve(struct store *st, int64_t printer_id,
 
 	return credential_query(st, sql, printer_id, NULL, out, cause);
 }
+
+/* Column I of STMT as a new string, or NULL when it is NULL. */
+static char *
+credential_usage_text(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, i);
+
+	return s != NULL ? xstrdup((const char *)s) : NULL;
+}
+
+int
+credential_usage(struct store *st, int64_t id, size_t max, char **printers,
+    char **groups, char **cause)
+{
+	static const char sql[] = "SELECT "
+	    "(SELECT group_concat(name, ', ') FROM (SELECT DISTINCT p.name "
+	    "FROM printer_credentials l JOIN printers p ON p.id = l.printer_id "
+	    "WHERE l.credential_id = ?1 ORDER BY p.name LIMIT ?2)), "
+	    "(SELECT group_concat(name, ', ') FROM (SELECT DISTINCT g.name "
+	    "FROM group_credentials l JOIN groups g ON g.id = l.group_id "
+	    "WHERE l.credential_id = ?1 ORDER BY g.name LIMIT ?2))";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*printers = *groups = NULL;
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, (int64_t)max);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*printers = credential_usage_text(stmt, 0);
+		*groups = credential_usage_text(stmt, 1);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW) {
+		*cause = store_cause(st, "credential usage");
+		return -1;
+	}
+	return 0;
+}

@@ -162,6 +162,13 @@ int credential_printer_list(struct store *, int64_t printer_id,
 int credential_group_list(struct store *, const char *group,
     struct credential_set **, char **cause);
 /*
+ * The names of the printers and of the groups whose lists hold credential
+ * ID, at most MAX of each, ", "-joined and sorted (NULL when none; caller
+ * frees). No secret is read.
+ */
+int credential_usage(struct store *, int64_t id, size_t max, char **printers,
+    char **groups, char **cause);
+/*
  * What to try for printer ID, in order: its own list, then its group's,
  * each credential once (public fields; unseal those you use).
  */

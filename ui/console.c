@@ -20,6 +20,7 @@
 #include "job.h"
 #include "keys.h"
 #include "log.h"
+#include "pane-credentials.h"
 #include "pane-inventory.h"
 #include "pane.h"
 #include "screen.h"
@@ -28,7 +29,7 @@
 #include "targets.h"
 #include "xmalloc.h"
 
-#define CONSOLE_DEPTH		4	/* inventory, detail, help, help */
+#define CONSOLE_DEPTH		4	/* inventory, credentials, detail, help */
 #define CONSOLE_TICK_MS		1000	/* look for other processes' changes */
 #define CONSOLE_RELOAD_MS	200	/* at most this often on wake-ups */
 #define CONSOLE_JOBS		32	/* newest jobs read for the status */
@@ -79,13 +80,13 @@ console_top(struct console *c)
 	return c->stack[c->depth - 1];
 }
 
-/* Read the printers and the jobs again. */
+/* Read the printers, an open credentials view and the jobs again. */
 static void
 console_reload(struct console *c)
 {
 	struct job_info *jobs = NULL;
 	char *cause = NULL;
-	size_t n = 0;
+	size_t n = 0, i;
 
 	c->data_version = store_data_version(c->st);
 	c->last_reload = console_now();
@@ -93,6 +94,13 @@ console_reload(struct console *c)
 	if (pane_inventory_reload(c->inv, &cause) != 0) {
 		status_message(c->status, SCREEN_ERROR, "%s", cause);
 		xfree(&cause);
+	}
+	for (i = 1; i < c->depth; i++) {
+		if (pane_credentials_is(c->stack[i]) &&
+		    pane_credentials_reload(c->stack[i], &cause) != 0) {
+			status_message(c->status, SCREEN_ERROR, "%s", cause);
+			xfree(&cause);
+		}
 	}
 	if (job_list(c->st, CONSOLE_JOBS, &jobs, &n, &cause) != 0) {
 		status_message(c->status, SCREEN_ERROR, "%s", cause);
@@ -203,12 +211,38 @@ console_op_filter(struct console *c)
 static void
 console_op_open(struct console *c)
 {
-	struct pane *p;
+	struct pane *p = NULL;
 
-	if (console_top(c) != pane_inventory_pane(c->inv))
-		return;
-	if ((p = pane_inventory_detail(c->inv, c->scr)) != NULL)
+	if (console_top(c) == pane_inventory_pane(c->inv))
+		p = pane_inventory_detail(c->inv, c->scr);
+	else if (pane_credentials_is(console_top(c)))
+		p = pane_credentials_detail(console_top(c));
+	if (p != NULL)
 		console_push(c, p);
+}
+
+static void
+console_op_printers(struct console *c)
+{
+	while (c->depth > 1)
+		console_pop(c);
+}
+
+/* The credentials view, above the printers (from anywhere). */
+static void
+console_op_credentials(struct console *c)
+{
+	struct pane *p = pane_credentials_new(c->st);
+	char *cause = NULL;
+
+	console_op_printers(c);
+	if (pane_credentials_reload(p, &cause) != 0) {
+		status_message(c->status, SCREEN_ERROR, "%s", cause);
+		free(cause);
+		pane_free(&p);
+		return;
+	}
+	console_push(c, p);
 }
 
 static void
@@ -250,6 +284,8 @@ static const struct console_action {
 	{ KEYS_OP_FILTER, console_op_filter },
 	{ KEYS_OP_OPEN, console_op_open },
 	{ KEYS_OP_CHECK, console_op_check },
+	{ KEYS_OP_CREDENTIALS, console_op_credentials },
+	{ KEYS_OP_PRINTERS, console_op_printers },
 };
 
 /* Run OP; -1 if nothing here handles it. */
@@ -368,7 +404,8 @@ console_draw_title(struct console *c, int width)
 {
 	static const enum keys_op ops[] = {
 		KEYS_OP_HELP, KEYS_OP_QUIT, KEYS_OP_CLOSE, KEYS_OP_FILTER,
-		KEYS_OP_MARK, KEYS_OP_CHECK, KEYS_OP_OPEN, KEYS_OP_COMMAND,
+		KEYS_OP_MARK, KEYS_OP_CHECK, KEYS_OP_OPEN, KEYS_OP_PRINTERS,
+		KEYS_OP_CREDENTIALS, KEYS_OP_COMMAND,
 	};
 	enum keys_context ctx = pane_context(console_top(c));
 	char *title, *hints = xstrdup(""), *tmp, name[KEYS_NAME_MAX];

@@ -43,6 +43,9 @@ static const struct keys_opinfo {
 	[KEYS_OP_REDRAW] = { "redraw", N_("redraw the screen") },
 	[KEYS_OP_CLOSE] = { "close", N_("close this view") },
 	[KEYS_OP_QUIT] = { "quit", N_("leave quire") },
+	[KEYS_OP_CREDENTIALS] = { "credentials",
+	    N_("show the credentials (never a secret)") },
+	[KEYS_OP_PRINTERS] = { "printers", N_("back to the printers") },
 	[KEYS_OP_CHECK] = { "check",
 	    N_("check the marked printers, else the current one") },
 	[KEYS_OP_ACCEPT] = { "accept", N_("accept the line") },
@@ -90,7 +93,19 @@ static const struct keys_binding keys_list[] = {
 	{ '\r', KEYS_OP_OPEN }, { '\n', KEYS_OP_OPEN },
 	{ KEYS_FN(KEY_ENTER), KEYS_OP_OPEN },
 	{ 'c', KEYS_OP_CHECK },
+	{ 'C', KEYS_OP_CREDENTIALS },
 	{ 'q', KEYS_OP_QUIT },
+};
+
+static const struct keys_binding keys_creds[] = {
+	KEYS_MOVES,
+	{ 's', KEYS_OP_SORT },
+	{ 'S', KEYS_OP_REVERSE },
+	{ '\r', KEYS_OP_OPEN }, { '\n', KEYS_OP_OPEN },
+	{ KEYS_FN(KEY_ENTER), KEYS_OP_OPEN },
+	{ 'P', KEYS_OP_PRINTERS }, { 'q', KEYS_OP_PRINTERS },
+	{ KEYS_ESC, KEYS_OP_PRINTERS },
+	{ 'Q', KEYS_OP_QUIT },
 };
 
 static const struct keys_binding keys_view[] = {
@@ -116,6 +131,8 @@ static const struct keys_table {
 } keys_tables[KEYS_NCONTEXTS] = {
 	[KEYS_LIST] = { keys_list, sizeof keys_list / sizeof keys_list[0] },
 	[KEYS_VIEW] = { keys_view, sizeof keys_view / sizeof keys_view[0] },
+	[KEYS_CREDS] = { keys_creds,
+	    sizeof keys_creds / sizeof keys_creds[0] },
 	[KEYS_EDIT] = { keys_edit, sizeof keys_edit / sizeof keys_edit[0] },
 };
 

@@ -33,6 +33,9 @@ enum keys_op {
 	KEYS_OP_REDRAW,
 	KEYS_OP_CLOSE,
 	KEYS_OP_QUIT,
+	/* switching views */
+	KEYS_OP_CREDENTIALS,
+	KEYS_OP_PRINTERS,
 	/* actions on printers */
 	KEYS_OP_CHECK,
 	/* editing a prompt line */
@@ -47,6 +50,7 @@ enum keys_op {
 enum keys_context {
 	KEYS_LIST,		/* a list of printers (or jobs, ...) */
 	KEYS_VIEW,		/* a detail or help view */
+	KEYS_CREDS,		/* the list of credentials */
 	KEYS_EDIT,		/* the filter or command prompt */
 	KEYS_NCONTEXTS
 };
