@@ -118,22 +118,7 @@ credential_usm_level(const struct credential *c)
 int
 credential_check_name(const char *name, char **cause)
 {
-	size_t len = strlen(name), i;
-
-	if (len == 0 || len > 64 || name[0] == '-') {
-		*cause = xasprintf("invalid credential name '%s': 1 to 64 "
-		    "characters, not starting with '-'", name);
-		return -1;
-	}
-	for (i = 0; i < len; i++) {
-		if (!isalnum((unsigned char)name[i]) && strchr("._-",
-		    name[i]) == NULL) {
-			*cause = xasprintf("invalid credential name '%s': only "
-			    "letters, digits, '.', '_' and '-'", name);
-			return -1;
-		}
-	}
-	return 0;
+	return text_check_name("credential", name, cause);
 }
 
 /* A public field: present when USE says R, absent when '-', clean text. */

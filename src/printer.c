@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "xmalloc.h"
 
 static const char *const printer_state_names[] = {
@@ -36,22 +37,7 @@ printer_state_parse(const char *s)
 int
 printer_check_name(const char *name, char **cause)
 {
-	size_t len = strlen(name), i;
-
-	if (len == 0 || len > 64 || name[0] == '-') {
-		*cause = xasprintf("invalid printer name '%s': 1 to 64 "
-		    "characters, not starting with '-'", name);
-		return -1;
-	}
-	for (i = 0; i < len; i++) {
-		if (!isalnum((unsigned char)name[i]) && strchr("._-",
-		    name[i]) == NULL) {
-			*cause = xasprintf("invalid printer name '%s': only "
-			    "letters, digits, '.', '_' and '-'", name);
-			return -1;
-		}
-	}
-	return 0;
+	return text_check_name("printer", name, cause);
 }
 
 static int

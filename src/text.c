@@ -2,6 +2,7 @@
 
 #include "text.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,4 +84,25 @@ text_is_clean(const char *str)
 		i += n;
 	}
 	return true;
+}
+
+int
+text_check_name(const char *what, const char *name, char **cause)
+{
+	size_t len = strlen(name), i;
+
+	if (len == 0 || len > 64 || name[0] == '-') {
+		*cause = xasprintf("invalid %s name '%s': 1 to 64 characters, "
+		    "not starting with '-'", what, name);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)name[i]) && strchr("._-",
+		    name[i]) == NULL) {
+			*cause = xasprintf("invalid %s name '%s': only letters, "
+			    "digits, '.', '_' and '-'", what, name);
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -17,6 +17,13 @@ char *text_sanitize(const char *in, size_t len);
  */
 size_t text_utf8_len(const unsigned char *s, size_t left);
 
+/*
+ * Check an operator-chosen NAME of a WHAT ("printer", "credential"): 1 to
+ * 64 characters of letters, digits, '.', '_' and '-', not starting with
+ * '-'. Returns 0, or -1 with *cause (caller frees).
+ */
+int text_check_name(const char *what, const char *name, char **cause);
+
 /* True when S is valid UTF-8 free of control characters. */
 bool text_is_clean(const char *s);
 
