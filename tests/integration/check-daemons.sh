@@ -118,9 +118,11 @@ pass "no secret logged"
 # side is quire-sim's agent for the printer, the shell sshd's, key login.
 [ -n "${SSHD:-}" ] && [ -x "$SSHD" ] || fail "no sshd (./bootstrap installs openssh-server)"
 command -v ssh-keygen >/dev/null 2>&1 || fail "no ssh-keygen (./bootstrap installs openssh-client)"
+command -v ssh >/dev/null 2>&1 || fail "no ssh (./bootstrap installs openssh-client)"
 [ -d /run/sshd ] || mkdir -p /run/sshd 2>/dev/null ||
     fail "cannot create /run/sshd, which sshd needs"
 : "${QUIRE_SIM:=$top_builddir/quire-sim}"
+. "$top_srcdir/tests/sim/ssh-lib.sh"
 FLEET="$TEST_DIR/fleet.yaml"
 STATE="$TEST_DIR/state"
 cat >"$FLEET" <<'EOF'
@@ -138,12 +140,8 @@ printers:
     logins:
       - { kind: user, user: admin, password: fc-pw-1 }
 EOF
-"$QUIRE_SIM" --fleet "$FLEET" --state "$STATE" --addressing auto \
-    >"$TEST_DIR/sim.out" 2>"$TEST_DIR/sim.err" </dev/null &
-test_track $!
-wait_for 60 grep -q '^# ready' "$TEST_DIR/sim.out" ||
-    { cat "$TEST_DIR/sim.err" >&2; fail "quire-sim did not get ready"; }
-SIM_SNMP=$(sed -n 's/^lab-fc .*snmp=\([^ ]*\).*/\1/p' "$TEST_DIR/sim.out")
+sim_start "$FLEET" "$STATE" "$TEST_DIR/sim.out"
+SIM_SNMP=$(sim_field "$TEST_DIR/sim.out" lab-fc snmp)
 
 ME=$(id -un)
 ssh-keygen -q -t ed25519 -N '' -f "$TEST_DIR/host_a"
