@@ -5,51 +5,10 @@
 # appearing by itself, and no secret anywhere on any screen.
 . "$top_srcdir/tests/lib/common.sh"
 
-TMUX_BIN=${TMUX_BIN:-tmux}
-if [ -z "$TMUX_BIN" ] || ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
-	echo "SKIP: tmux not found"
-	exit 77
-fi
-command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not found"; exit 77; }
 command -v ssh-keygen >/dev/null 2>&1 || { echo "SKIP: no ssh-keygen"; exit 77; }
-
-unset TMUX	# a private server, even when run from inside tmux
-SOCKET="quire-console-creds-$$"
-tm() { "$TMUX_BIN" -L "$SOCKET" -f /dev/null "$@"; }
-tm_stop() { tm kill-server >/dev/null 2>&1 || true; }
-test_at_exit tm_stop
-
-tm start-server \; set-option -s exit-empty off \; \
-    set-option -g default-shell /bin/sh
-
-screen_text() { tm capture-pane -p -J -S - -t q; }
-screen_has() { screen_text | grep -F -q -e "$1"; }
-screen_line() { screen_text | sed -n "${1}p"; }
-row_has() { screen_text | grep -F -e "$1" | grep -F -q -e "$2"; }
-line_has() { screen_line "$1" | grep -F -q -e "$2"; }
-press() { tm send-keys -t q "$@"; }
-type_text() { tm send-keys -t q -l "$1"; }
-fail_screen() { screen_text >&2 || true; fail "$@"; }
-expect() {
-	what=$1; shift
-	wait_for "${WAIT:-15}" "$@" || fail_screen "$what"
-	pass "$what"
-}
-
-STATUS="$TEST_DIR/console-status"
-console_open() {
-	rm -f "$STATUS"
-	tm kill-session -t q >/dev/null 2>&1 || true
-	tm new-session -d -s q -x 100 -y 30 \
-	    "trap : INT; env TERM=screen LANG=C.UTF-8 QUIRE_DB='$QUIRE_DB' $* \
-	    '$QUIRE'; echo \$? >'$STATUS'"
-}
-console_exited() { test -s "$STATUS"; }
-console_quit() {
-	press "$@"
-	WAIT=30 expect "the console exits" console_exited
-	assert_eq "$(cat "$STATUS")" 0 "exit status"
-}
+CONSOLE_SIZE="100 30"
+CAPTURE_FLAGS="-J -S -"
+. "$top_srcdir/tests/lib/console.sh"
 
 # Every secret given to quire, one a line; no screen may show any of them.
 SECRETS="$TEST_DIR/secrets"

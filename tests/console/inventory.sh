@@ -5,57 +5,9 @@
 # from a printer, NO_COLOR, plain ASCII and several TERMs.
 . "$top_srcdir/tests/lib/common.sh"
 
-TMUX_BIN=${TMUX_BIN:-tmux}
-if [ -z "$TMUX_BIN" ] || ! command -v "$TMUX_BIN" >/dev/null 2>&1; then
-	echo "SKIP: tmux not found"
-	exit 77
-fi
-command -v sqlite3 >/dev/null 2>&1 || { echo "SKIP: sqlite3 not found"; exit 77; }
-
-unset TMUX	# a private server, even when run from inside tmux
-SOCKET="quire-console-$$"
-tm() { "$TMUX_BIN" -L "$SOCKET" -f /dev/null "$@"; }
-tm_stop() { tm kill-server >/dev/null 2>&1 || true; }
-test_at_exit tm_stop
-
-# The server outlives its sessions; commands run under a known shell.
-tm start-server \; set-option -s exit-empty off \; \
-    set-option -g default-shell /bin/sh
+. "$top_srcdir/tests/lib/console.sh"
 
 ESC=$(printf '\033')
-
-screen_text() { tm capture-pane -p -t q; }
-screen_has() { screen_text | grep -F -q -e "$1"; }
-screen_line() { screen_text | sed -n "${1}p"; }
-# A line of the screen holding both strings.
-row_has() { screen_text | grep -F -e "$1" | grep -F -q -e "$2"; }
-line_has() { screen_line "$1" | grep -F -q -e "$2"; }
-press() { tm send-keys -t q "$@"; }
-type_text() { tm send-keys -t q -l "$1"; }
-fail_screen() { screen_text >&2 || true; fail "$@"; }
-expect() {
-	what=$1; shift
-	wait_for "${WAIT:-15}" "$@" || fail_screen "$what"
-	pass "$what"
-}
-
-# console_open [VAR=VALUE...]: a fresh 80x24 console with that environment;
-# its exit status lands in $STATUS (the shell outlives a ^C to write it).
-STATUS="$TEST_DIR/console-status"
-console_open() {
-	rm -f "$STATUS"
-	tm kill-session -t q >/dev/null 2>&1 || true
-	tm new-session -d -s q -x 80 -y 24 \
-	    "trap : INT; env TERM=screen LANG=C.UTF-8 QUIRE_DB='$QUIRE_DB' $* \
-	    '$QUIRE'; echo \$? >'$STATUS'"
-}
-console_exited() { test -s "$STATUS"; }
-# console_quit KEYS...: send KEYS and expect a clean exit (status 0).
-console_quit() {
-	press "$@"
-	WAIT=30 expect "the console exits" console_exited
-	assert_eq "$(cat "$STATUS")" 0 "exit status"
-}
 
 # --- an empty database: a friendly empty state, not a blank screen
 console_open
