@@ -182,7 +182,13 @@ store_make_parents(const char *path, char **cause)
 	return 0;
 }
 
-/* Create the file 0600 ourselves so SQLite never makes it world-readable. */
+/*
+ * Create the file 0600 ourselves so SQLite never makes it world-readable.
+ * Only a file this call creates is ever closed here: closing any descriptor
+ * of a database drops every POSIX lock the process holds on it, and other
+ * threads' connections (the engine's workers) rely on those locks to keep
+ * the WAL index shared with other processes.
+ */
 static int
 store_create_file(const char *path, char **cause)
 {
@@ -191,8 +197,10 @@ store_create_file(const char *path, char **cause)
 	if (store_make_parents(path, cause) != 0)
 		return -1;
 	do
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	while (fd == -1 && errno == EINTR);
+	if (fd == -1 && errno == EEXIST)
+		return 0;
 	if (fd == -1) {
 		*cause = xasprintf("%s: %s", path, strerror(errno));
 		return -1;

@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "store.h"
 #include "testutil.h"
@@ -158,8 +161,86 @@ test_store_audit_and_data_version(void **state)
 	free(dir);
 }
 
+/* Another process's view: the number of config rows, read in a fresh exec. */
+static int
+test_store_rows_elsewhere(const char *path)
+{
+	int fds[2], status, n = -1;
+	char buf[32] = "";
+	ssize_t len;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		execl("/proc/self/exe", "test-store", "--count", path,
+		    (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	len = read(fds[0], buf, sizeof buf - 1);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (len > 0)
+		n = atoi(buf);
+	return n;
+}
+
+/*
+ * Opening a second connection in the same process must not drop the first
+ * one's POSIX locks: once it did (store_open closed a descriptor of the
+ * file), another process's close then took the database for its own,
+ * checkpointed and unlinked the WAL, and every later commit of the first
+ * connection went to an unlinked file no other process could see.
+ */
+static void
+test_store_second_open_keeps_locks(void **state)
+{
+	char *dir = testutil_tmpdir(), *cause = NULL, *path;
+	struct store *a, *b;
+
+	path = xasprintf("%s/q.db", dir);
+	assert_int_equal(store_open(path, &a, &cause), 0);
+	assert_int_equal(store_exec(a, "INSERT INTO config (key, value) "
+	    "VALUES ('one', '1')", &cause), 0);
+	assert_int_equal(store_open(path, &b, &cause), 0);
+	assert_int_equal(test_store_rows_elsewhere(path), 1);
+	assert_int_equal(store_exec(a, "INSERT INTO config (key, value) "
+	    "VALUES ('two', '2')", &cause), 0);
+	assert_int_equal(test_store_rows_elsewhere(path), 2);
+	store_free(&b);
+	store_free(&a);
+	testutil_rmrf(dir);
+	free(path);
+	free(dir);
+}
+
+/* The reader run by test_store_rows_elsewhere. */
+static int
+test_store_count(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int n = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		return 1;
+	sqlite3_busy_timeout(db, 10000);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM config", -1, &stmt,
+	    NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	printf("%d\n", n);
+	return n < 0;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_store_new_file),
@@ -167,7 +248,11 @@ main(void)
 		cmocka_unit_test(test_store_refuses_newer),
 		cmocka_unit_test(test_store_not_a_database),
 		cmocka_unit_test(test_store_audit_and_data_version),
+		cmocka_unit_test(test_store_second_open_keeps_locks),
 	};
+
+	if (argc == 3 && strcmp(argv[1], "--count") == 0)
+		return test_store_count(argv[2]);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
