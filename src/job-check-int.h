@@ -43,6 +43,7 @@ struct check_item {
 	char			*ssh_cause;	/* the last login's failure */
 	bool			 https;
 	char			*notes;		/* problems worth saying */
+	int64_t			 only;	/* `credential test`: record nothing */
 };
 
 /*

@@ -189,9 +189,12 @@ check_finish(struct engine_run *run, struct store *st,
 	check_append(&reason, it->notes);
 	pc.reason = reason;
 	pc.categories = cats;
-	check_record(st, it, &pc);
+	/* A credential test proves the credential and records nothing. */
+	if (it->only == 0)
+		check_record(st, it, &pc);
 	result = xasprintf("%s: %s", pc.verdict, reason);
-	if (strcmp(pc.verdict, "unreachable") == 0)
+	if (strcmp(pc.verdict, "unreachable") == 0 ||
+	    (it->only != 0 && !pc.reachable))
 		engine_run_finish(run, it->t, false, NULL, reason);
 	else
 		engine_run_finish(run, it->t, true, result, NULL);

@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "credential.h"
+#include "credential-int.h"
 #include "hostkey.h"
 #include "job-check-int.h"
 #include "log.h"
@@ -39,16 +40,17 @@ struct check_batch {
 	struct catalog		*cat;
 	unsigned		 timeout_ms;
 	unsigned		 retries;
+	int64_t			 only;	/* `credential test`: the one to try */
 };
 
 /*
- * Parameters: "timeout=MS retries=N", both optional. Community strings are
- * secrets and never travel in parameters.
+ * Parameters: "timeout=MS retries=N only=CREDENTIAL_ID", all optional.
+ * Community strings are secrets and never travel in parameters.
  */
 static void
-check_parse_params(const char *params, unsigned *timeout_ms,
-    unsigned *retries)
+check_parse_params(const char *params, struct check_batch *b)
 {
+	unsigned *timeout_ms = &b->timeout_ms, *retries = &b->retries;
 	const char *p = params;
 	char *end;
 	unsigned long v;
@@ -66,7 +68,9 @@ check_parse_params(const char *params, unsigned *timeout_ms,
 			v = strtoul(p + 8, &end, 10);
 			if (v <= 10)
 				*retries = (unsigned)v;
-		} else
+		} else if (strncmp(p, "only=", 5) == 0)
+			b->only = strtoll(p + 5, &end, 10);
+		else
 			end = strchr(p, ' ');
 		p = end;
 	}
@@ -165,6 +169,31 @@ check_is_snmp(const struct credential *c)
 	    c->kind == CREDENTIAL_KIND_SNMP_USM;
 }
 
+/* `credential test`: IT tries only credential B->only, listed or not. */
+static int
+check_only(struct check_batch *b, struct check_item *it, char **cause)
+{
+	struct credential_set *set;
+	size_t i, n = 0;
+
+	it->only = b->only;
+	if (credential_list(b->st, &set, cause) != 0)
+		return -1;
+	for (i = 0; i < set->n; i++) {
+		if (set->v[i].id != b->only)
+			credential_clear(&set->v[i]);
+		else
+			set->v[n++] = set->v[i];
+	}
+	set->n = n;
+	it->creds = set;
+	if (n == 0) {
+		*cause = xstrdup("the credential was removed");
+		return -1;
+	}
+	return 0;
+}
+
 /* Resolve and unseal IT's credentials; make its SNMP keys. */
 static void
 check_credentials(struct check_batch *b, struct check_item *it)
@@ -174,8 +203,10 @@ check_credentials(struct check_batch *b, struct check_item *it)
 	char *cause = NULL;
 	size_t i;
 
-	if (credential_resolve(b->st, it->t->printer_id, &it->creds,
-	    &cause) != 0 || (it->creds->n > 0 && check_vault(b, &cause) != 0)) {
+	if ((b->only != 0 ? check_only(b, it, &cause) :
+	    credential_resolve(b->st, it->t->printer_id, &it->creds,
+	    &cause)) != 0 ||
+	    (it->creds->n > 0 && check_vault(b, &cause) != 0)) {
 		check_note(it, "credentials", NULL, cause);
 		free(cause);
 		credential_set_free(&it->creds);
@@ -192,7 +223,7 @@ check_credentials(struct check_batch *b, struct check_item *it)
 		else
 			it->nlogins++;
 	}
-	if (it->nkeys == 0) {
+	if (it->nkeys == 0 && b->only == 0) {
 		it->snmp_default = true;
 		check_add_key(it, &def, 0);
 	}
@@ -484,8 +515,7 @@ check_run(struct engine_run *run, const struct engine_target *targets,
 
 	b.run = run;
 	b.st = engine_run_store(run);
-	check_parse_params(n > 0 ? targets[0].params : NULL, &b.timeout_ms,
-	    &b.retries);
+	check_parse_params(n > 0 ? targets[0].params : NULL, &b);
 	check_catalog(&b);
 	b.snmp = snmp_pool_new(0);
 	b.ssh = sshc_pool_new(0);

@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_VERSION 5
+#define STORE_VERSION 7
 
 struct store;
 

@@ -6,11 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check-auto.h"
+#include "cmd-check.h"
 #include "cmd.h"
 #include "credential.h"
 #include "format.h"
 #include "secret.h"
 #include "store.h"
+#include "targets.h"
 #include "vault.h"
 #include "xmalloc.h"
 
@@ -23,7 +26,8 @@ const struct cmd_entry cmd_credential_entry = {
 	.name = "credential",
 	.usage = N_("add NAME --kind KIND [--user U] [--domain D] [--id ID] "
 	    "[--auth MD5|SHA|SHA-256] [--priv DES|AES] [--key-file F] "
-	    "[--secret-file F] | list [--format F] | rm NAME [--force] | "
+	    "[--secret-file F] | list [--format F] | rm NAME [--force] "
+	    "[--no-check] | test NAME TARGETS... | "
 	    "passphrase [--remove] [--secret-file F] | help"),
 	.summary = N_("add, list and remove credentials (secrets encrypted)"),
 	.exec = cmd_credential_exec,
@@ -385,27 +389,74 @@ cmd_credential_rm(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "force", no_argument, NULL, 'f' },
+		{ "no-check", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct store *st;
+	int64_t *ids = NULL;
+	size_t nids = 0;
 	char *cause = NULL;
-	int ch, force = 0, rc = CMD_OK;
+	int ch, force = 0, check = 1, rc = CMD_OK;
 
 	while ((ch = getopt_long(argc, argv, "f", opts, NULL)) != -1) {
-		if (ch != 'f')
+		if (ch == 'f')
+			force = 1;
+		else if (ch == 'C')
+			check = 0;
+		else
 			return cmd_usage(&cmd_credential_entry);
-		force = 1;
 	}
 	if (argc - optind != 1)
 		return cmd_usage(&cmd_credential_entry);
 	if (cmd_open_store(ctx, &st) != 0)
 		return CMD_FAILED;
-	if (credential_remove(st, argv[optind], force, &cause) != 0) {
+	/* The printers losing it, known before it goes: they need a check. */
+	if ((check && force && check_credential_printers(st, argv[optind],
+	    &ids, &nids, &cause) != 0) ||
+	    credential_remove(st, argv[optind], force, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
 		rc = CMD_FAILED;
-	} else
+	} else {
 		printf(_("removed %s\n"), argv[optind]);
+		rc = cmd_check_queue(st, ids, nids);
+	}
+	free(ids);
+	store_free(&st);
+	return rc;
+}
+
+/* `credential test NAME TARGETS`: a check trying only NAME, waited for. */
+static int
+cmd_credential_test(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct credential *c = NULL;
+	struct store *st;
+	int64_t *ids = NULL, job;
+	size_t nids;
+	char *cause = NULL, *params = NULL;
+	int rc = CMD_FAILED;
+
+	if (argc < 3)
+		return cmd_usage(&cmd_credential_entry);
+	if (cmd_open_store(ctx, &st) != 0)
+		return CMD_FAILED;
+	if (credential_find(st, argv[1], &c, &cause) != 0 ||
+	    targets_resolve(st, argv + 2, argc - 2, &ids, &nids,
+	    &cause) != 0)
+		goto out;
+	params = xasprintf("only=%lld", (long long)c->id);
+	if (check_queue(st, ids, nids, params, store_whoami(), &job,
+	    &cause) == 0)
+		rc = cmd_wait_job(ctx, st, job);
+out:
+	if (cause != NULL) {
+		cmd_error("%s", cause);
+		free(cause);
+	}
+	credential_free(&c);
+	free(params);
+	free(ids);
 	store_free(&st);
 	return rc;
 }
@@ -512,6 +563,7 @@ cmd_credential_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "ls", cmd_credential_list },
 		{ "passphrase", cmd_credential_passphrase },
 		{ "rm", cmd_credential_rm },
+		{ "test", cmd_credential_test },
 	};
 	size_t i;
 	int rc, saved = opterr;

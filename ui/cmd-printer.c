@@ -2,12 +2,14 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd-check.h"
 #include "cmd.h"
 #include "credential.h"
 #include "format.h"
@@ -22,9 +24,9 @@ static int cmd_printer_exec(struct cmd_ctx *, int, char **);
 const struct cmd_entry cmd_printer_entry = {
 	.name = "printer",
 	.usage = N_("add NAME ADDRESS[:PORT] [--group G] [--credential C]... "
-	    "[--ssh-port N] [--https-port N] | "
+	    "[--ssh-port N] [--https-port N] [--no-check] | "
 	    "import FILE [--dry-run] | list [TARGETS...] [--format F] | "
-	    "set TARGETS... --credential C [--credential C]... | "
+	    "set TARGETS... --credential C [--credential C]... [--no-check] | "
 	    "set TARGETS... --no-credentials | "
 	    "rm TARGETS... [--dry-run] [--yes]"),
 	.summary = N_("add, import, list, set and remove printers"),
@@ -48,7 +50,7 @@ static int
 cmd_printer_insert(struct store *st, const char *name, const char *address,
     const char *host, unsigned port, const char *group,
     const char *const *creds, size_t ncreds, const unsigned *ports,
-    char **cause)
+    int64_t *idp, char **cause)
 {
 	const char *names[1] = { name };
 	int64_t id;
@@ -59,8 +61,10 @@ cmd_printer_insert(struct store *st, const char *name, const char *address,
 	    (ncreds == 0 ||
 	    credential_set_printer(st, id, creds, ncreds, cause) == 0) &&
 	    store_audit(st, store_whoami(), "printer add", address, names, 1,
-	    cause) == 0 && store_commit(st, cause) == 0)
+	    cause) == 0 && store_commit(st, cause) == 0) {
+		*idp = id;
 		return 0;
+	}
 	store_rollback(st);
 	return -1;
 }
@@ -91,10 +95,13 @@ cmd_printer_add(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "group", required_argument, NULL, 'g' },
 		{ "ssh-port", required_argument, NULL, 'S' },
 		{ "https-port", required_argument, NULL, 'H' },
+		{ "no-check", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	unsigned ports[2] = { 0, 0 };
 	struct store *st;
+	int64_t id;
+	bool check = true;
 	const char *group = NULL, **creds;
 	char *host = NULL, *cause = NULL;
 	size_t ncreds = 0;
@@ -107,6 +114,8 @@ cmd_printer_add(struct cmd_ctx *ctx, int argc, char **argv)
 			creds[ncreds++] = optarg;
 		else if (ch == 'g')
 			group = optarg;
+		else if (ch == 'C')
+			check = false;
 		else if (ch == 'S' || ch == 'H') {
 			if (cmd_printer_port(ch == 'S' ? "--ssh-port" :
 			    "--https-port", optarg, &ports[ch == 'H'],
@@ -124,8 +133,8 @@ cmd_printer_add(struct cmd_ctx *ctx, int argc, char **argv)
 	if (cmd_open_store(ctx, &st) != 0)
 		goto out;
 	if (cmd_printer_insert(st, argv[optind], argv[optind + 1], host, port,
-	    group, creds, ncreds, ports, &cause) == 0)
-		rc = CMD_OK;
+	    group, creds, ncreds, ports, &id, &cause) == 0)
+		rc = check ? cmd_check_queue(st, &id, 1) : CMD_OK;
 	store_free(&st);
 out:
 	if (rc == CMD_USAGE && cause == NULL)
@@ -358,6 +367,7 @@ cmd_printer_set(struct cmd_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "credential", required_argument, NULL, 'c' },
 		{ "no-credentials", no_argument, NULL, 'N' },
+		{ "no-check", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct printer_set *set = NULL;
@@ -366,7 +376,7 @@ cmd_printer_set(struct cmd_ctx *ctx, int argc, char **argv)
 	int64_t *ids = NULL;
 	size_t ncreds = 0, nids, i;
 	char *cause = NULL;
-	int ch, none = 0, bad = 0, rc = CMD_USAGE;
+	int ch, none = 0, bad = 0, check = 1, rc = CMD_USAGE;
 
 	creds = xcalloc(argc, sizeof *creds);
 	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
@@ -374,6 +384,8 @@ cmd_printer_set(struct cmd_ctx *ctx, int argc, char **argv)
 			creds[ncreds++] = optarg;
 		else if (ch == 'N')
 			none = 1;
+		else if (ch == 'C')
+			check = 0;
 		else
 			bad = 1;
 	}
@@ -392,6 +404,8 @@ cmd_printer_set(struct cmd_ctx *ctx, int argc, char **argv)
 		    &cause) == 0 ? CMD_OK : CMD_FAILED;
 	for (i = 0; rc == CMD_OK && i < set->n; i++)
 		printf(_("%s: %zu credential(s)\n"), set->v[i].name, ncreds);
+	if (rc == CMD_OK && check)
+		rc = cmd_check_queue(st, ids, nids);
 	if (cause != NULL) {
 		cmd_error("%s", cause);
 		free(cause);

@@ -64,13 +64,13 @@ register() {
 	set -- "$name" "$snmp" --group "$site"
 	[ -z "$ssh" ] || set -- "$@" --ssh-port "$ssh"
 	[ -z "$https" ] || set -- "$@" --https-port "$https"
-	q printer add "$@"
+	q printer add "$@" --no-check
 	CREDS=
 	case $name in
 	hq-mono-06)	# a wrong v3 passphrase and nothing else
 		credential "$name-v3" wrong-auth-pass "$v3pp" -- --kind snmp-usm \
 		    --user "$v3u" --auth "$v3a" --priv "$v3p"
-		q printer set "$name" $CREDS
+		q printer set "$name" $CREDS --no-check
 		return ;;
 	hq-mono-0*|hq-0*|plant-0*|plant-sys-*|branch-*|*legacy*) ;;
 	*)	[ -z "$v3u" ] || credential "$name-v3" "$v3ap" "$v3pp" -- \
@@ -93,7 +93,7 @@ register() {
 		password) credential "$name-l$i" "$v" -- --kind password ;;
 		esac
 	done
-	[ -z "$CREDS" ] || q printer set "$name" $CREDS >/dev/null
+	[ -z "$CREDS" ] || q printer set "$name" $CREDS --no-check >/dev/null
 }
 
 set -f
