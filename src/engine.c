@@ -432,7 +432,10 @@ engine_run_finish(struct engine_run *run, const struct engine_target *t,
 		}
 	}
 	pthread_mutex_unlock(&run->lock);
-	engine_wake(run->eng);
+	/* Inside the kind's own transaction nobody can see the outcome yet;
+	 * the wake after its run says when they can. */
+	if (!store_in_transaction(run->st))
+		engine_wake(run->eng);
 }
 
 bool

@@ -8,6 +8,7 @@
 
 #include "job-kinds.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,7 @@ struct check_batch {
 	struct vault		*vault;
 	struct snmp_pool	*snmp;
 	struct sshc_pool	*ssh;
-	struct catalog		*cat;
+	const struct catalog	*cat;	/* check_catalog_shared */
 	unsigned		 timeout_ms;
 	unsigned		 retries;
 	int64_t			 only;	/* `credential test`: the one to try */
@@ -460,7 +461,9 @@ check_item_clear(struct check_item *it)
 static void
 check_batch_run(struct check_batch *b, struct check_item *items, size_t n)
 {
+	char *cause = NULL;
 	size_t i;
+	bool own;
 
 	check_ports(b, items, n);
 	for (i = 0; i < n; i++) {
@@ -478,6 +481,12 @@ check_batch_run(struct check_batch *b, struct check_item *items, size_t n)
 		if (items[i].started)
 			check_https(b, &items[i]);
 	}
+	/* The whole batch's findings and outcomes in one commit. */
+	own = store_begin(b->st, &cause) == 0;
+	if (!own) {
+		log_warn("check: %s", cause);
+		free(cause);
+	}
 	for (i = 0; i < n; i++) {
 		if (!items[i].started)
 			engine_run_finish(b->run, items[i].t, false, NULL,
@@ -487,22 +496,40 @@ check_batch_run(struct check_batch *b, struct check_item *items, size_t n)
 			check_finish(b->run, b->st, b->cat, &items[i]);
 		check_item_clear(&items[i]);
 	}
+	if (own && store_commit(b->st, &cause) != 0) {
+		log_error("check: %s", cause);
+		free(cause);
+	}
 }
 
-/* The catalog, for the categories; without it none is reachable. */
+/*
+ * The catalog, for the categories; without it none is reachable. Loaded
+ * once per process and shared read-only by every batch (catalog.h allows
+ * that), instead of once per batch of 32.
+ */
+static pthread_once_t check_catalog_once = PTHREAD_ONCE_INIT;
+static struct catalog *check_catalog_shared;
+
 static void
-check_catalog(struct check_batch *b)
+check_catalog_load(void)
 {
 	char *data = paths_data_dir(), *dir, *cause = NULL;
 
 	dir = xasprintf("%s/catalog", data);
-	if (catalog_load_dir(dir, &b->cat, &cause) != 0) {
+	if (catalog_load_dir(dir, &check_catalog_shared, &cause) != 0) {
 		log_error("check: %s", cause);
 		free(cause);
-		b->cat = NULL;
+		check_catalog_shared = NULL;
 	}
 	free(dir);
 	free(data);
+}
+
+static void
+check_catalog(struct check_batch *b)
+{
+	pthread_once(&check_catalog_once, check_catalog_load);
+	b->cat = check_catalog_shared;
 }
 
 static void
@@ -527,7 +554,6 @@ check_run(struct engine_run *run, const struct engine_target *targets,
 	sshc_pool_free(&b.ssh);
 	snmp_pool_free(&b.snmp);
 	vault_free(&b.vault);
-	catalog_free(&b.cat);
 }
 
 const struct engine_kind job_kind_check = {

@@ -241,14 +241,17 @@ import_apply(struct store *st, struct import *im,
 	enum printer_upsert outcome;
 	char *host;
 	unsigned port;
+	int64_t id;
 	size_t i;
 
+	res->changed = xreallocarray(NULL, im->n ? im->n : 1,
+	    sizeof *res->changed);
 	for (i = 0; i < im->n; i++) {
 		if (printer_parse_address(im->rows[i].address, &host, &port,
 		    cause) != 0)
 			return -1;
 		if (printer_upsert(st, im->rows[i].name, host, port,
-		    im->rows[i].group, &outcome, cause) != 0) {
+		    im->rows[i].group, &outcome, &id, cause) != 0) {
 			free(host);
 			return -1;
 		}
@@ -259,8 +262,17 @@ import_apply(struct store *st, struct import *im,
 			res->updated++;
 		else
 			res->unchanged++;
+		if (outcome != PRINTER_UNCHANGED)
+			res->changed[res->nchanged++] = id;
 	}
 	return 0;
+}
+
+void
+printer_import_result_clear(struct printer_import_result *res)
+{
+	free(res->changed);
+	memset(res, 0, sizeof *res);
 }
 
 static void
@@ -312,5 +324,11 @@ printer_import_file(struct store *st, const char *path, bool dry_run,
 			rc = store_commit(st, cause);
 	}
 	import_clear(&im);
+	if (rc != 0 || dry_run) {
+		/* Nothing was written: no id stands for a printer. */
+		free(res->changed);
+		res->changed = NULL;
+		res->nchanged = 0;
+	}
 	return rc;
 }

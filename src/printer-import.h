@@ -8,13 +8,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store.h"
 
 struct printer_import_result {
-	size_t	added;
-	size_t	updated;	/* existing name, new address or group */
-	size_t	unchanged;
+	size_t	 added;
+	size_t	 updated;	/* existing name, new address or group */
+	size_t	 unchanged;
+	int64_t	*changed;	/* ids of those added or updated (owned) */
+	size_t	 nchanged;
 };
 
 /*
@@ -23,5 +26,6 @@ struct printer_import_result {
  */
 int printer_import_file(struct store *, const char *path, bool dry_run,
     struct printer_import_result *, char **cause);
+void printer_import_result_clear(struct printer_import_result *);
 
 #endif

@@ -191,7 +191,7 @@ printer_add(struct store *st, const char *name, const char *address,
 int
 printer_upsert(struct store *st, const char *name, const char *address,
     unsigned port, const char *group, enum printer_upsert *outcome,
-    char **cause)
+    int64_t *idp, char **cause)
 {
 	static const char sel[] = "SELECT p.id, p.address = ?2 AND p.port = ?3 "
 	    "AND g.name IS ?4 FROM printers p LEFT JOIN groups g "
@@ -211,9 +211,10 @@ printer_upsert(struct store *st, const char *name, const char *address,
 	if ((rc = sqlite3_step(stmt)) != SQLITE_ROW) {
 		sqlite3_reset(stmt);
 		*outcome = PRINTER_ADDED;
-		return printer_add(st, name, address, port, group, NULL, cause);
+		return printer_add(st, name, address, port, group, idp, cause);
 	}
 	id = sqlite3_column_int64(stmt, 0);
+	*idp = id;
 	same = sqlite3_column_int(stmt, 1);
 	sqlite3_reset(stmt);
 	*outcome = same ? PRINTER_UNCHANGED : PRINTER_UPDATED;

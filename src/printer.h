@@ -70,10 +70,10 @@ int printer_add(struct store *, const char *name, const char *address,
     unsigned port, const char *group, int64_t *id, char **cause);
 enum printer_upsert { PRINTER_UNCHANGED, PRINTER_ADDED, PRINTER_UPDATED };
 
-/* Add NAME, or update its address, port and group if it exists. */
+/* Add NAME, or update its address, port and group if it exists; *ID. */
 int printer_upsert(struct store *, const char *name, const char *address,
     unsigned port, const char *group, enum printer_upsert *outcome,
-    char **cause);
+    int64_t *id, char **cause);
 
 /* Remove printers by id; their job rows keep the name. */
 int printer_remove(struct store *, const int64_t *ids, size_t n, char **cause);

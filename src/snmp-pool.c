@@ -383,6 +383,9 @@ snmp_pool_op_name(enum snmp_op op)
 /*
  * Let net-snmp read what C's socket holds: one datagram a call, so go on
  * while poll() says there is more (a bounded number). Under the lock.
+ * net-snmp clears the descriptor from the set once it has read it, so it
+ * is set again for every read; otherwise every read after the first was
+ * a no-op and the remaining datagrams cost one outer poll() each.
  */
 static void
 snmp_pool_read(struct snmp_pool *pool, struct snmp_chan *c,
@@ -390,8 +393,8 @@ snmp_pool_read(struct snmp_pool *pool, struct snmp_chan *c,
 {
 	int i;
 
-	netsnmp_large_fd_setfd(c->fd, &pool->fdset);
 	for (i = 0; i < SNMP_POOL_READS; i++) {
+		netsnmp_large_fd_setfd(c->fd, &pool->fdset);
 		snmp_sess_read2(c->sessp, &pool->fdset);
 		pfd->revents = 0;
 		if (poll(pfd, 1, 0) != 1 || (pfd->revents & POLLIN) == 0)

@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,42 @@ struct store {
 	int		 opened_version;
 	struct store_cached cache[STORE_NCACHE];
 	size_t		 ncache;
+	int		 depth;		/* open store_begin()s */
+	bool		 locked;	/* holds store_write_lock */
 };
+
+/*
+ * The writers of one process queue on this lock rather than on SQLite's
+ * busy handler, which sleeps 1, 2, 5, 10 ms... between tries: with the
+ * engine's workers each on its own connection, that sleeping was most of
+ * the time a check spent recording. Other processes still meet the busy
+ * timeout. Recursive, so a thread opening a second connection's
+ * transaction meets SQLite's timeout as before instead of hanging here.
+ */
+static pthread_once_t store_write_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t store_write_lock;
+
+static void
+store_write_init(void)
+{
+	pthread_mutexattr_t attr;
+
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&store_write_lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
+/* The transaction is over (committed, rolled back or lost): let go. */
+static void
+store_end(struct store *st)
+{
+	st->depth = 0;
+	if (st->locked) {
+		st->locked = false;
+		pthread_mutex_unlock(&store_write_lock);
+	}
+}
 
 /*
  * Migrations: entry N-1 takes a database from version N-1 to N. Never edit a
@@ -335,6 +372,7 @@ store_free(struct store **stp)
 		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	store_end(st);
 	free(st->path);
 	free(st);
 	*stp = NULL;
@@ -361,24 +399,69 @@ store_opened_version(const struct store *st)
 int
 store_begin(struct store *st, char **cause)
 {
-	return store_exec(st, "BEGIN IMMEDIATE", cause);
+	char sql[32];
+
+	if (st->depth == 0 || sqlite3_get_autocommit(st->db)) {
+		store_end(st);
+		pthread_once(&store_write_once, store_write_init);
+		pthread_mutex_lock(&store_write_lock);
+		st->locked = true;
+		if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0) {
+			store_end(st);
+			return -1;
+		}
+	} else {
+		snprintf(sql, sizeof sql, "SAVEPOINT store_%d", st->depth);
+		if (store_exec(st, sql, cause) != 0)
+			return -1;
+	}
+	st->depth++;
+	return 0;
+}
+
+bool
+store_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
 }
 
 int
 store_commit(struct store *st, char **cause)
 {
+	char sql[32];
+
+	if (st->depth > 1) {
+		/* An inner begin: its work joins the outer transaction. */
+		snprintf(sql, sizeof sql, "RELEASE store_%d", st->depth - 1);
+		if (store_exec(st, sql, cause) != 0)
+			return -1;
+		st->depth--;
+		return 0;
+	}
 	if (store_exec(st, "COMMIT", cause) != 0) {
 		store_rollback(st);
 		return -1;
 	}
+	store_end(st);
 	return 0;
 }
 
 void
 store_rollback(struct store *st)
 {
+	char sql[64];
+
+	if (st->depth > 1 && !sqlite3_get_autocommit(st->db)) {
+		/* Undo the inner begin's work only; the outer goes on. */
+		snprintf(sql, sizeof sql, "ROLLBACK TO store_%d; "
+		    "RELEASE store_%d", st->depth - 1, st->depth - 1);
+		sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+		st->depth--;
+		return;
+	}
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	store_end(st);
 }
 
 int

@@ -7,6 +7,7 @@
 #define QUIRE_STORE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sqlite3.h>
 
@@ -32,8 +33,15 @@ int store_opened_version(const struct store *);
 /* Milliseconds since the epoch, the unit of every time column. */
 int64_t store_now_ms(void);
 
-/* Transactions: BEGIN IMMEDIATE so writers queue on the busy timeout. */
+/*
+ * Transactions: BEGIN IMMEDIATE so writers queue on the busy timeout. They
+ * nest: a begin inside an open transaction is a savepoint, its commit joins
+ * the outer transaction and its rollback undoes only its own work, so a
+ * caller can gather many small writes into one commit.
+ */
 int store_begin(struct store *, char **cause);
+/* Whether a transaction is open on this connection. */
+bool store_in_transaction(struct store *);
 int store_commit(struct store *, char **cause);
 void store_rollback(struct store *);
 

@@ -270,10 +270,13 @@ tls_fetch_chain(const char *host, unsigned port, unsigned timeout_ms,
 
 	*out = NULL;
 	*cause = NULL;
-	if ((ctx = tls_context(cause)) == NULL)
-		return -1;
+	/* Connect first: a closed port costs no TLS context. */
 	if ((fd = tls_connect(host, port, deadline, timeout_ms, cause)) == -1)
-		goto out;
+		return -1;
+	if ((ctx = tls_context(cause)) == NULL) {
+		close(fd);
+		return -1;
+	}
 	if ((ssl = SSL_new(ctx)) == NULL || SSL_set_fd(ssl, fd) != 1) {
 		*cause = xstrdup("cannot create a TLS session");
 		goto out;

@@ -25,7 +25,8 @@ const struct cmd_entry cmd_printer_entry = {
 	.name = "printer",
 	.usage = N_("add NAME ADDRESS[:PORT] [--group G] [--credential C]... "
 	    "[--ssh-port N] [--https-port N] [--no-check] | "
-	    "import FILE [--dry-run] | list [TARGETS...] [--format F] | "
+	    "import FILE [--dry-run] [--no-check] | "
+	    "list [TARGETS...] [--format F] | "
 	    "set TARGETS... --credential C [--credential C]... [--no-check] | "
 	    "set TARGETS... --no-credentials | "
 	    "rm TARGETS... [--dry-run] [--yes]"),
@@ -422,18 +423,22 @@ cmd_printer_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "no-check", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct printer_import_result res;
 	struct store *st;
 	const char *file[1];
 	char *cause = NULL;
-	int ch, dry = 0, rc;
+	int ch, dry = 0, check = 1, rc;
 
 	while ((ch = getopt_long(argc, argv, "n", opts, NULL)) != -1) {
-		if (ch != 'n')
+		if (ch == 'n')
+			dry = 1;
+		else if (ch == 'C')
+			check = 0;
+		else
 			return cmd_usage(&cmd_printer_entry);
-		dry = 1;
 	}
 	if (argc - optind != 1)
 		return cmd_usage(&cmd_printer_entry);
@@ -447,13 +452,17 @@ cmd_printer_import(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc != 0) {
 		cmd_error("%s", cause);
 		free(cause);
+		printer_import_result_clear(&res);
 		store_free(&st);
 		return CMD_USAGE;
 	}
 	printf(_("%s%zu added, %zu updated, %zu unchanged\n"),
 	    dry ? _("dry run: ") : "", res.added, res.updated, res.unchanged);
+	/* One check for every printer added or moved, not one each. */
+	rc = check ? cmd_check_queue(st, res.changed, res.nchanged) : CMD_OK;
+	printer_import_result_clear(&res);
 	store_free(&st);
-	return CMD_OK;
+	return rc;
 }
 
 static int

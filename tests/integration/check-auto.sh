@@ -48,6 +48,31 @@ assert_contains "$out" "check job 4 queued"
 assert_eq "$(targets_of 4)" "4:dead 4:third " "job 4's targets"
 printf 'wrong-comm\n' | "$QUIRE" credential add bad --kind snmp-community
 
+# printer import queues one check for the printers it added or moved, none
+# for those unchanged; --dry-run and --no-check queue nothing.
+n=$(jobs_count)
+printf 'imp1,127.0.0.1:%s\nimp2,127.0.0.1:%s\n' "$dead" "$dead" \
+    >"$TEST_DIR/import.csv"
+out=$("$QUIRE" printer import "$TEST_DIR/import.csv" --dry-run)
+assert_not_contains "$out" "queued"
+out=$("$QUIRE" printer import "$TEST_DIR/import.csv")
+assert_contains "$out" "2 added, 0 updated, 0 unchanged"
+job=$((n + 1))
+assert_contains "$out" "check job $job queued"
+assert_eq "$(targets_of $job)" "$job:imp1 $job:imp2 " "import job's targets"
+printf 'imp1,127.0.0.1:%s\nimp2,127.0.0.2:%s\n' "$dead" "$dead" \
+    >"$TEST_DIR/import.csv"
+out=$("$QUIRE" printer import "$TEST_DIR/import.csv")
+assert_contains "$out" "check job $((job + 1)) queued"
+assert_eq "$(targets_of $((job + 1)))" "$((job + 1)):imp2 " \
+    "only the moved printer"
+out=$("$QUIRE" printer import "$TEST_DIR/import.csv")
+assert_not_contains "$out" "queued"
+printf 'imp3,127.0.0.1:%s\n' "$dead" >"$TEST_DIR/import3.csv"
+out=$("$QUIRE" printer import "$TEST_DIR/import3.csv" --no-check)
+assert_not_contains "$out" "queued"
+assert_eq "$(jobs_count)" $((job + 1)) "jobs after import --no-check"
+
 # The schedule: daily by default, settable, 0 turns it off.
 out=$("$QUIRE" check --schedule-show)
 assert_eq "$out" "scheduled check: every 86400 s, last queued never" \
@@ -99,11 +124,12 @@ assert_not_contains "$csv" "unreachable"
 # `quire engine` queues the scheduled check of every printer when due.
 "$QUIRE" check --schedule 86400 >/dev/null
 before=$(jobs_count)
+nprinters=$("$QUIRE" printer list --format csv | sed 1d | wc -l)
 "$QUIRE" -v --log "$TEST_DIR/engine.log" engine >"$TEST_DIR/engine.out" 2>&1 &
 engine_pid=$!
 test_track $engine_pid
 sched_queued() {
-	"$QUIRE" job list --format csv | grep -q ",check,[a-z]*,3,.*,engine,"
+	"$QUIRE" job list --format csv | grep -q ",check,[a-z]*,$nprinters,.*,engine,"
 }
 wait_for 30 sched_queued || { cat "$TEST_DIR/engine.log" >&2; fail "quire engine queued no scheduled check"; }
 pass "quire engine queued the scheduled check"

@@ -14,9 +14,6 @@ OPENSSL=${OPENSSL:-openssl}
 command -v "$OPENSSL" >/dev/null 2>&1 || { echo "SKIP: no openssl"; exit 77; }
 LOG="$TEST_DIR/quire.log"
 q() { "$QUIRE" -v --log "$LOG" "$@"; }
-# printer add without the automatic check, where quire has the option.
-NOCHECK=
-"$QUIRE" printer add 2>&1 | grep -q -- '--no-check' && NOCHECK=--no-check
 ALL="$TEST_DIR/all-secrets"
 : >"$ALL"
 
@@ -59,9 +56,9 @@ q credential add v3-bad --kind snmp-usm --user ops --auth SHA-256 --priv AES \
     --secret-file "$f" >/dev/null
 rm -f "$f"
 q printer add v3-ok "127.0.0.1:$SNMPD_PORT" --group lab \
-    --https-port "$HTTPS_PORT" --credential v3-ok $NOCHECK >/dev/null
+    --https-port "$HTTPS_PORT" --credential v3-ok --no-check >/dev/null
 q printer add v3-bad "127.0.0.1:$SNMPD_PORT" --group lab \
-    --credential v3-bad $NOCHECK >/dev/null
+    --credential v3-bad --no-check >/dev/null
 
 set +e
 q check v3-ok v3-bad --retries 1 >"$TEST_DIR/check.out" 2>&1
@@ -178,7 +175,7 @@ sshd_up host_a
 q credential add lab-key --kind ssh-key --user "$ME" \
     --key-file "$TEST_DIR/id_ed25519" </dev/null >/dev/null
 q printer add lab-fc "$SIM_SNMP" --group lab --ssh-port "$SSHD_PORT" \
-    --credential lab-key $NOCHECK >/dev/null
+    --credential lab-key --no-check >/dev/null
 set +e
 q check lab-fc >"$TEST_DIR/check2.out" 2>&1
 set -e

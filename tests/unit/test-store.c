@@ -161,6 +161,56 @@ test_store_audit_and_data_version(void **state)
 	free(dir);
 }
 
+/* store_begin() nests: inner commits join the outer transaction, an inner
+ * rollback undoes only its own rows, and the outer rollback undoes all. */
+static void
+test_store_nested(void **state)
+{
+	char *dir = testutil_tmpdir(), *cause = NULL;
+	struct store *a = testutil_store(dir, "q.db");
+	struct store *b = testutil_store(dir, "q.db");
+
+	assert_false(store_in_transaction(a));
+	assert_int_equal(store_begin(a, &cause), 0);
+	assert_int_equal(store_exec(a, "INSERT INTO config VALUES ('o', '1')",
+	    &cause), 0);
+	assert_int_equal(store_begin(a, &cause), 0);
+	assert_int_equal(store_exec(a, "INSERT INTO config VALUES ('i', '1')",
+	    &cause), 0);
+	assert_int_equal(store_commit(a, &cause), 0);
+	assert_true(store_in_transaction(a));
+	assert_int_equal(store_begin(a, &cause), 0);
+	assert_int_equal(store_exec(a, "INSERT INTO config VALUES ('x', '1')",
+	    &cause), 0);
+	store_rollback(a);
+	assert_true(store_in_transaction(a));
+	/* Nothing is visible to another connection before the outer commit. */
+	assert_int_equal(testutil_int(b, "SELECT count(*) FROM config"), 0);
+	assert_int_equal(store_commit(a, &cause), 0);
+	assert_false(store_in_transaction(a));
+	assert_int_equal(testutil_int(b, "SELECT count(*) FROM config WHERE "
+	    "key IN ('o', 'i')"), 2);
+	assert_int_equal(testutil_int(b, "SELECT count(*) FROM config WHERE "
+	    "key = 'x'"), 0);
+	/* An outer rollback undoes the inner commits too. */
+	assert_int_equal(store_begin(a, &cause), 0);
+	assert_int_equal(store_begin(a, &cause), 0);
+	assert_int_equal(store_exec(a, "INSERT INTO config VALUES ('y', '1')",
+	    &cause), 0);
+	assert_int_equal(store_commit(a, &cause), 0);
+	store_rollback(a);
+	assert_false(store_in_transaction(a));
+	assert_int_equal(testutil_int(b, "SELECT count(*) FROM config WHERE "
+	    "key = 'y'"), 0);
+	/* The in-process write lock was let go: b can write now. */
+	assert_int_equal(store_begin(b, &cause), 0);
+	assert_int_equal(store_commit(b, &cause), 0);
+	store_free(&a);
+	store_free(&b);
+	testutil_rmrf(dir);
+	free(dir);
+}
+
 /* Another process's view: the number of config rows, read in a fresh exec. */
 static int
 test_store_rows_elsewhere(const char *path)
@@ -249,6 +299,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_store_not_a_database),
 		cmocka_unit_test(test_store_audit_and_data_version),
 		cmocka_unit_test(test_store_second_open_keeps_locks),
+		cmocka_unit_test(test_store_nested),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--count") == 0)
