@@ -274,9 +274,12 @@ static int
 engine_share(struct engine_run *run, int64_t job_id, unsigned *share,
     char **cause)
 {
-	static const char sql[] = "SELECT count(*) FROM job_targets "
-	    "WHERE job_id = ?1 AND (state = 'pending' OR "
-	    "(state = 'running' AND lease_until < ?2))";
+	/* Counted no further than the share can use: a claim's cost does
+	 * not grow with the size of the job. */
+	static const char sql[] = "SELECT (SELECT count(*) FROM (SELECT 1 "
+	    "FROM job_targets WHERE job_id = ?1 AND state = 'pending' "
+	    "LIMIT ?3)) + (SELECT count(*) FROM job_targets WHERE "
+	    "state = 'running' AND lease_until < ?2 AND job_id = ?1)";
 	struct engine *eng = run->eng;
 	sqlite3_stmt *stmt;
 	int64_t n = 0;
@@ -285,6 +288,8 @@ engine_share(struct engine_run *run, int64_t job_id, unsigned *share,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, job_id);
 	sqlite3_bind_int64(stmt, 2, store_now_ms());
+	sqlite3_bind_int64(stmt, 3,
+	    (int64_t)eng->cfg.batch * eng->cfg.workers);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
 	sqlite3_reset(stmt);
@@ -300,9 +305,11 @@ engine_take(struct engine_run *run, int64_t job_id, char **cause)
 {
 	static const char sql[] = "UPDATE job_targets SET state = 'running', "
 	    "owner = ?1, lease_until = ?2 + ?3, attempts = attempts + 1, "
-	    "started_at = ?2 WHERE id IN (SELECT id FROM job_targets "
-	    "  WHERE job_id = ?4 AND (state = 'pending' OR "
-	    "  (state = 'running' AND lease_until < ?2)) ORDER BY id LIMIT ?5) "
+	    "started_at = ?2 WHERE id IN (SELECT id FROM ("
+	    "  SELECT id FROM job_targets WHERE state = 'running' AND "
+	    "  lease_until < ?2 AND job_id = ?4 UNION ALL "
+	    "  SELECT id FROM job_targets WHERE job_id = ?4 AND "
+	    "  state = 'pending') ORDER BY id LIMIT ?5) "
 	    "RETURNING id, printer_id, printer_name, attempts, "
 	    "(SELECT address FROM printers WHERE id = printer_id), "
 	    "(SELECT port FROM printers WHERE id = printer_id)";
@@ -602,11 +609,15 @@ engine_build_find(struct engine *eng)
 		free(list);
 		list = tmp;
 	}
-	sql = xasprintf("SELECT t.job_id FROM job_targets t JOIN jobs j ON "
-	    "j.id = t.job_id WHERE j.finished_at IS NULL AND j.state != "
-	    "'cancelled' AND j.kind IN (%s) AND (t.state = 'pending' OR "
-	    "(t.state = 'running' AND t.lease_until < ?1)) "
-	    "ORDER BY t.job_id LIMIT 1", list);
+	/* Open jobs first (a partial index), then one indexed probe each:
+	 * never a walk over every target of every job. */
+	sql = xasprintf("SELECT j.id FROM jobs j WHERE j.finished_at IS NULL "
+	    "AND j.state != 'cancelled' AND j.kind IN (%s) AND ("
+	    "EXISTS (SELECT 1 FROM job_targets t WHERE t.job_id = j.id AND "
+	    "  t.state = 'pending') OR "
+	    "EXISTS (SELECT 1 FROM job_targets t WHERE t.state = 'running' "
+	    "  AND t.lease_until < ?1 AND t.job_id = j.id)) "
+	    "ORDER BY j.id LIMIT 1", list);
 	free(list);
 	return sql;
 }

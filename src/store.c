@@ -186,6 +186,10 @@ static const char *const store_migrations[] = {
 
 	/* 7: setting data (reserved; the setting-data work fills it in). */
 	"SELECT 1;",
+
+	/* 8: the open jobs, so that looking for work never walks the
+	 * finished ones. */
+	"CREATE INDEX jobs_open ON jobs(id) WHERE finished_at IS NULL;",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ const struct cmd_entry cmd_credential_entry = {
 	    "[--auth MD5|SHA|SHA-256] [--priv DES|AES] [--key-file F] "
 	    "[--secret-file F] | list [--format F] | rm NAME [--force] "
 	    "[--no-check] | test NAME TARGETS... | "
+	    "group GROUP [C...|--none] [--no-check] | "
 	    "passphrase [--remove] [--secret-file F] | help"),
 	.summary = N_("add, list and remove credentials (secrets encrypted)"),
 	.exec = cmd_credential_exec,
@@ -426,6 +428,93 @@ cmd_credential_rm(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+/* Show GROUP's ordered list, one name a line. */
+static int
+cmd_credential_group_show(struct store *st, const char *group)
+{
+	struct credential_set *set = NULL;
+	char *cause = NULL;
+	size_t i;
+
+	if (credential_group_list(st, group, &set, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return CMD_FAILED;
+	}
+	for (i = 0; i < set->n; i++)
+		printf("%zu %s\n", i + 1, set->v[i].name);
+	if (set->n == 0)
+		printf(_("%s: no credentials (its printers use their own)\n"),
+		    group);
+	credential_set_free(&set);
+	return CMD_OK;
+}
+
+/* Set GROUP's list to NAMES, then queue a check of its printers. */
+static int
+cmd_credential_group_set(struct store *st, const char *group,
+    const char *const *names, size_t n, bool check)
+{
+	char *cause = NULL, *target;
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	int rc = CMD_OK;
+
+	target = xasprintf("group:%s", group);
+	if (credential_set_group(st, group, names, n, &cause) != 0 ||
+	    (check && targets_resolve(st, &target, 1, &ids, &nids,
+	    &cause) != 0)) {
+		cmd_error("%s", cause);
+		free(cause);
+		rc = CMD_FAILED;
+	} else {
+		printf(_("group %s: %zu credential(s)\n"), group, n);
+		if (check)
+			rc = cmd_check_queue(st, ids, nids);
+	}
+	free(target);
+	free(ids);
+	return rc;
+}
+
+/*
+ * `credential group GROUP [C...|--none]`: show or replace the ordered list
+ * the group's printers try after their own.
+ */
+static int
+cmd_credential_group(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "none", no_argument, NULL, 'N' },
+		{ "no-check", no_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store *st;
+	bool none = false, check = true;
+	int ch, n, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 'N')
+			none = true;
+		else if (ch == 'C')
+			check = false;
+		else
+			return cmd_usage(&cmd_credential_entry);
+	}
+	n = argc - optind - 1;
+	if (n < 0 || (none && n > 0))
+		return cmd_usage(&cmd_credential_entry);
+	if (cmd_open_store(ctx, &st) != 0)
+		return CMD_FAILED;
+	if (n == 0 && !none)
+		rc = cmd_credential_group_show(st, argv[optind]);
+	else
+		rc = cmd_credential_group_set(st, argv[optind],
+		    (const char *const *)argv + optind + 1, (size_t)n, check);
+	store_free(&st);
+	return rc;
+}
+
 /* `credential test NAME TARGETS`: a check trying only NAME, waited for. */
 static int
 cmd_credential_test(struct cmd_ctx *ctx, int argc, char **argv)
@@ -560,6 +649,7 @@ cmd_credential_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "add", cmd_credential_add },
 		{ "help", cmd_credential_help_cmd },
 		{ "list", cmd_credential_list },
+		{ "group", cmd_credential_group },
 		{ "ls", cmd_credential_list },
 		{ "passphrase", cmd_credential_passphrase },
 		{ "rm", cmd_credential_rm },

@@ -157,6 +157,35 @@ out=$(q credential rm comm --force)
 assert_contains "$out" "removed comm"
 assert_eq "$(list_of p1)" "devpw,office" "p1's list without comm"
 
+# A group's list: shown, set in order, used after the printer's own list,
+# cleared; an unknown credential changes nothing.
+group_of() {
+	sql "SELECT group_concat(name, ',') FROM (SELECT c.name FROM
+	    group_credentials gc JOIN groups g ON g.id = gc.group_id
+	    JOIN credentials c ON c.id = gc.credential_id
+	    WHERE g.name = '$1' ORDER BY gc.position)"
+}
+out=$(q credential group lab)
+assert_contains "$out" "lab: no credentials"
+out=$(q credential group lab office devpw --no-check)
+assert_eq "$out" "group lab: 2 credential(s)" "credential group output"
+assert_eq "$(group_of lab)" "office,devpw" "lab's list"
+assert_eq "$(q credential group lab)" "1 office
+2 devpw" "lab's list shown in order"
+out=$(q credential group lab devpw)
+assert_contains "$out" "check job"
+assert_eq "$(group_of lab)" "devpw" "lab's list replaced"
+q_rc credential group lab nope
+assert_eq "$rc" 1 "exit status for an unknown credential in a group"
+assert_contains "$err" "nope"
+assert_eq "$(group_of lab)" "devpw" "lab's list unchanged"
+q_rc credential rm devpw
+assert_contains "$err" "group(s) lab"
+q credential group lab --none >/dev/null
+assert_eq "$(group_of lab)" "" "lab's list cleared"
+q_rc credential group lab devpw --none
+assert_eq "$rc" 2 "names with --none is a usage error"
+
 # A missing key file with credentials stored: an error naming it.
 mv "$XDG_CONFIG_HOME/quire/vault.key" "$TEST_DIR/vault.key.away"
 set +e
