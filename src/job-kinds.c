@@ -6,6 +6,7 @@
 
 static const struct engine_kind *const job_kinds_all[] = {
 	&job_kind_check,
+	&job_kind_backup,
 };
 
 const struct engine_kind *const *

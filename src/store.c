@@ -181,11 +181,54 @@ static const char *const store_migrations[] = {
 	 * work no longer walk every target of the job (quadratic at 10,000). */
 	"CREATE INDEX job_targets_job_state ON job_targets(job_id, state);",
 
-	/* 6: backups (reserved; the backup work fills it in). */
-	"SELECT 1;",
+	/* 6: backups: each distinct content once (backup_blobs), one small
+	 * row per snapshot of a printer's category pointing at it, and the
+	 * secrets of contents sealed through the vault (backup_secrets). */
+	"CREATE TABLE backup_blobs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hash BLOB NOT NULL UNIQUE,"
+	"  body BLOB NOT NULL);"
+	"CREATE TABLE backups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  printer_id INTEGER REFERENCES printers(id) ON DELETE SET NULL,"
+	"  printer_name TEXT NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,"
+	"  taken_at INTEGER NOT NULL,"
+	"  blob INTEGER NOT NULL REFERENCES backup_blobs(id),"
+	"  nsettings INTEGER NOT NULL,"
+	"  changed INTEGER NOT NULL,"
+	"  partial TEXT);"
+	"CREATE INDEX backups_history ON backups(printer_name, category,"
+	"  taken_at);"
+	"CREATE INDEX backups_job ON backups(job_id);"
+	"CREATE INDEX backups_blob ON backups(blob);"
+	"CREATE INDEX backups_printer ON backups(printer_id);"
+	"CREATE TABLE backup_secrets ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL,"
+	"  nonce BLOB NOT NULL,"
+	"  ciphertext BLOB NOT NULL);",
 
-	/* 7: setting data (reserved; the setting-data work fills it in). */
-	"SELECT 1;",
+	/* 7: setting data registered in quire (imported, prepared, from a
+	 * backup); a secret is sealed through the vault, never in clear. */
+	"CREATE TABLE setting_data ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  model TEXT NOT NULL DEFAULT 'any',"
+	"  source TEXT,"
+	"  created_by TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE setting_data_entries ("
+	"  data_id INTEGER NOT NULL"
+	"    REFERENCES setting_data(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT,"
+	"  nonce BLOB,"
+	"  ciphertext BLOB,"
+	"  CHECK ((value IS NULL) = (ciphertext IS NOT NULL)),"
+	"  PRIMARY KEY (data_id, key));",
 
 	/* 8: the open jobs, so that looking for work never walks the
 	 * finished ones. */

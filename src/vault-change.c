@@ -12,8 +12,31 @@
 #include "vault-int.h"
 #include "xmalloc.h"
 
-/* One credentials row as it is sealed. */
+/*
+ * The tables holding sealed rows: each query gives id, name, kind, nonce
+ * and ciphertext (name and kind as they were sealed), each update writes
+ * nonce and ciphertext back by id.
+ */
+static const struct vault_table {
+	const char	*load;
+	const char	*update;
+} vault_tables[] = {
+	{ "SELECT id, name, kind, nonce, ciphertext FROM credentials "
+	  "ORDER BY id",
+	  "UPDATE credentials SET nonce = ?, ciphertext = ? WHERE id = ?" },
+	{ "SELECT e.rowid, d.name, 'setting-data:' || e.key, e.nonce, "
+	  "e.ciphertext FROM setting_data_entries e JOIN setting_data d ON "
+	  "d.id = e.data_id WHERE e.ciphertext IS NOT NULL ORDER BY e.rowid",
+	  "UPDATE setting_data_entries SET nonce = ?, ciphertext = ? "
+	  "WHERE rowid = ?" },
+	{ "SELECT id, key, 'backup', nonce, ciphertext FROM backup_secrets "
+	  "ORDER BY id",
+	  "UPDATE backup_secrets SET nonce = ?, ciphertext = ? WHERE id = ?" },
+};
+
+/* One sealed row. */
 struct vault_row {
+	const struct vault_table *table;
 	int64_t		 id;
 	char		*name;
 	char		*kind;
@@ -50,26 +73,24 @@ vault_rows_free(struct vault_row *rows, size_t n)
 	free(rows);
 }
 
+/* Append the rows of T to *OUT (*N of them, room for *CAP). */
 static int
-vault_rows_load(struct store *st, struct vault_row **out, size_t *n,
-    char **cause)
+vault_rows_load(struct store *st, const struct vault_table *t,
+    struct vault_row **out, size_t *n, size_t *cap, char **cause)
 {
-	static const char sql[] = "SELECT id, name, kind, nonce, ciphertext "
-	    "FROM credentials ORDER BY id";
-	struct vault_row *rows = NULL, *r;
+	struct vault_row *rows = *out, *r;
 	sqlite3_stmt *stmt;
-	size_t cap = 0;
 	int rc;
 
-	*n = 0;
-	if (store_prepare(st, sql, &stmt, cause) != 0)
+	if (store_prepare(st, t->load, &stmt, cause) != 0)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			rows = xreallocarray(rows, cap, sizeof *rows);
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 16;
+			rows = xreallocarray(rows, *cap, sizeof *rows);
 		}
 		r = &rows[(*n)++];
+		r->table = t;
 		r->id = sqlite3_column_int64(stmt, 0);
 		r->name = xstrdup((const char *)sqlite3_column_text(stmt, 1));
 		r->kind = xstrdup((const char *)sqlite3_column_text(stmt, 2));
@@ -77,12 +98,11 @@ vault_rows_load(struct store *st, struct vault_row **out, size_t *n,
 		r->ct = vault_blob(stmt, 4, &r->ctlen);
 	}
 	sqlite3_reset(stmt);
+	*out = rows;
 	if (rc != SQLITE_DONE) {
-		vault_rows_free(rows, *n);
-		*cause = store_cause(st, "load credentials");
+		*cause = store_cause(st, "load sealed rows");
 		return -1;
 	}
-	*out = rows;
 	return 0;
 }
 
@@ -91,8 +111,6 @@ static int
 vault_reseal_row(struct store *st, const struct vault *old,
     const struct vault *new, const struct vault_row *row, char **cause)
 {
-	static const char sql[] = "UPDATE credentials SET nonce = ?, "
-	    "ciphertext = ? WHERE id = ?";
 	unsigned char nonce[VAULT_NONCE_LEN], *pt, *ct;
 	size_t ptlen, ctlen;
 	sqlite3_stmt *stmt;
@@ -106,7 +124,7 @@ vault_reseal_row(struct store *st, const struct vault *old,
 	vault_wipe_free(pt, ptlen + 1);
 	if (rc != 0)
 		return -1;
-	if (store_prepare(st, sql, &stmt, cause) != 0) {
+	if (store_prepare(st, row->table->update, &stmt, cause) != 0) {
 		free(ct);
 		return -1;
 	}
@@ -128,11 +146,13 @@ vault_reseal_all(struct store *st, const struct vault *old,
     const struct vault *new, size_t *count, char **cause)
 {
 	struct vault_row *rows = NULL;
-	size_t n, i;
+	size_t n = 0, cap = 0, i;
 	int rc = 0;
 
-	if (vault_rows_load(st, &rows, &n, cause) != 0)
-		return -1;
+	for (i = 0; rc == 0 && i < sizeof vault_tables /
+	    sizeof vault_tables[0]; i++)
+		rc = vault_rows_load(st, &vault_tables[i], &rows, &n, &cap,
+		    cause);
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = vault_reseal_row(st, old, new, &rows[i], cause);
 	vault_rows_free(rows, n);

@@ -279,6 +279,31 @@ vault_new_passphrase(const char *pass, struct vault **out, char **cause)
 }
 
 int
+vault_from_passphrase(const char *pass, const char *kdf,
+    struct vault **out, char **cause)
+{
+	struct vault *v;
+
+	if (kdf == NULL)
+		return vault_new_passphrase(pass, out, cause);
+	v = xcalloc(1, sizeof *v);
+	v->mode = VAULT_PASSPHRASE;
+	v->kdf = xstrdup(kdf);
+	if (vault_derive(v, pass, cause) != 0) {
+		vault_free(&v);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+const char *
+vault_kdf(const struct vault *v)
+{
+	return v->kdf;
+}
+
+int
 vault_read_private_file(const char *path, size_t max, char **out,
     size_t *len, char **cause)
 {

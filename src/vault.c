@@ -316,7 +316,12 @@ vault_config_set(struct store *st, const char *key, const char *value,
 int
 vault_count(struct store *st, long long *n, char **cause)
 {
-	static const char sql[] = "SELECT count(*) FROM credentials";
+	/* Everything sealed with the key: credentials, the secrets of
+	 * registered setting data and of backups. */
+	static const char sql[] = "SELECT (SELECT count(*) FROM credentials)"
+	    " + (SELECT count(*) FROM setting_data_entries"
+	    " WHERE ciphertext IS NOT NULL)"
+	    " + (SELECT count(*) FROM backup_secrets)";
 	sqlite3_stmt *stmt;
 	int rc;
 

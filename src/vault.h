@@ -93,6 +93,17 @@ int vault_unseal(const struct vault *, const char *name, const char *kind,
 int vault_change(struct store *, struct vault **v, const char *passphrase,
     const struct vault_source *src, char **cause);
 
+/*
+ * A vault bound to no store, keyed by PASS through scrypt: with KDF NULL a
+ * fresh salt and the default parameters, else the parameters and salt of
+ * KDF as vault_kdf() gave it. For files that carry their own passphrase
+ * (setting data exports). Caller frees with vault_free.
+ */
+int vault_from_passphrase(const char *pass, const char *kdf,
+    struct vault **out, char **cause);
+/* "scrypt:N=..,r=..,p=..:SALTHEX" of a passphrase vault, else NULL. */
+const char *vault_kdf(const struct vault *);
+
 /* The key file's path for SRC (caller frees). */
 char *vault_key_path(const struct vault_source *);
 

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "check-auto.h"
 #include "cmd.h"
 #include "engine.h"
@@ -33,6 +34,7 @@ cmd_engine_schedule(struct store *st, struct engine *eng)
 {
 	char *cause = NULL;
 	int64_t job;
+	size_t nbackups;
 
 	if (check_schedule_run(st, store_now_ms(), "engine", &job,
 	    &cause) != 0) {
@@ -42,6 +44,14 @@ cmd_engine_schedule(struct store *st, struct engine *eng)
 	}
 	if (job != 0) {
 		log_info("scheduled check: job %lld", (long long)job);
+		engine_kick(eng);
+	}
+	if (backup_schedule_run(st, store_now_ms(), "engine", &nbackups,
+	    &cause) != 0) {
+		log_error("scheduled backup: %s", cause);
+		free(cause);
+	} else if (nbackups > 0) {
+		log_info("scheduled backups: %zu job(s)", nbackups);
 		engine_kick(eng);
 	}
 }

@@ -33,10 +33,12 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_printer_entry;
 extern const struct cmd_entry cmd_catalog_entry;
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_backup_entry;
 extern const struct cmd_entry cmd_job_entry;
 extern const struct cmd_entry cmd_engine_entry;
 extern const struct cmd_entry cmd_credential_entry;
 extern const struct cmd_entry cmd_hostkey_entry;
+extern const struct cmd_entry cmd_data_entry;
 
 /* Print "quire: " + message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -14,12 +14,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "cmd.h"
 #include "engine.h"
 #include "job-kinds.h"
 #include "job.h"
 #include "keys.h"
 #include "log.h"
+#include "pane-backup.h"
 #include "pane-credentials.h"
 #include "pane-inventory.h"
 #include "pane.h"
@@ -29,7 +31,8 @@
 #include "targets.h"
 #include "xmalloc.h"
 
-#define CONSOLE_DEPTH		4	/* inventory, credentials, detail, help */
+/* inventory, credentials or backups, detail or diff, help */
+#define CONSOLE_DEPTH		4
 #define CONSOLE_TICK_MS		1000	/* look for other processes' changes */
 #define CONSOLE_RELOAD_MS	200	/* at most this often on wake-ups */
 #define CONSOLE_JOBS		32	/* newest jobs read for the status */
@@ -44,6 +47,7 @@ enum console_prompt {
 	CONSOLE_PROMPT_NONE,
 	CONSOLE_PROMPT_FILTER,
 	CONSOLE_PROMPT_COMMAND,
+	CONSOLE_PROMPT_BACKUP,		/* which categories to back up */
 };
 
 struct console {
@@ -56,6 +60,8 @@ struct console {
 	struct pane	*stack[CONSOLE_DEPTH];	/* [0] is the inventory's */
 	size_t		 depth;
 	enum console_prompt prompt;
+	int64_t		*backup_ids;	/* printers the backup prompt is for */
+	size_t		 nbackup;
 	int		 draw;
 	int		 cursor;	/* prompt cursor column, or -1 */
 	int64_t		 data_version;
@@ -96,8 +102,10 @@ console_reload(struct console *c)
 		xfree(&cause);
 	}
 	for (i = 1; i < c->depth; i++) {
-		if (pane_credentials_is(c->stack[i]) &&
-		    pane_credentials_reload(c->stack[i], &cause) != 0) {
+		if ((pane_credentials_is(c->stack[i]) &&
+		    pane_credentials_reload(c->stack[i], &cause) != 0) ||
+		    (pane_backup_is(c->stack[i]) &&
+		    pane_backup_reload(c->stack[i], &cause) != 0)) {
 			status_message(c->status, SCREEN_ERROR, "%s", cause);
 			xfree(&cause);
 		}
@@ -212,11 +220,17 @@ static void
 console_op_open(struct console *c)
 {
 	struct pane *p = NULL;
+	char *cause = NULL;
 
 	if (console_top(c) == pane_inventory_pane(c->inv))
 		p = pane_inventory_detail(c->inv, c->scr);
 	else if (pane_credentials_is(console_top(c)))
 		p = pane_credentials_detail(console_top(c));
+	else if (pane_backup_is(console_top(c)) &&
+	    pane_backup_values(console_top(c), c->scr, &p, &cause) != 0) {
+		status_message(c->status, SCREEN_ERROR, "%s", cause);
+		free(cause);
+	}
 	if (p != NULL)
 		console_push(c, p);
 }
@@ -245,14 +259,16 @@ console_op_credentials(struct console *c)
 	console_push(c, p);
 }
 
+/* KIND is the job's kind, as the status line names running jobs. */
 static void
-console_submitted(struct console *c, int64_t job_id, size_t n)
+console_submitted(struct console *c, const char *kind, int64_t job_id,
+    size_t n)
 {
 	if (c->eng != NULL)
 		engine_kick(c->eng);
 	status_message(c->status, SCREEN_OK, n == 1 ?
-	    _("check #%lld queued for %zu printer") :
-	    _("check #%lld queued for %zu printers"), (long long)job_id, n);
+	    _("%s #%lld queued for %zu printer") :
+	    _("%s #%lld queued for %zu printers"), kind, (long long)job_id, n);
 	console_reload(c);
 }
 
@@ -268,7 +284,120 @@ console_op_check(struct console *c)
 		free(cause);
 		return;
 	}
-	console_submitted(c, job_id, n);
+	console_submitted(c, JOB_KIND_CHECK, job_id, n);
+}
+
+/* ---- backups ---- */
+
+/* Push P, or say why there is none. */
+static void
+console_push_or_say(struct console *c, int rc, struct pane *p, char *cause)
+{
+	if (rc == 0) {
+		console_push(c, p);
+		return;
+	}
+	status_message(c->status, SCREEN_WARN, "%s", cause);
+	free(cause);
+}
+
+/* The backup history of the marked printers, else the current one. */
+static void
+console_op_history(struct console *c)
+{
+	struct pane *p = NULL;
+	char *cause = NULL;
+	int64_t *ids;
+	size_t n;
+	int rc;
+
+	console_op_printers(c);
+	ids = pane_selection(pane_inventory_pane(c->inv), &n);
+	rc = pane_backup_open(c->st, ids, n, &p, &cause);
+	free(ids);
+	console_push_or_say(c, rc, p, cause);
+}
+
+/* Every printer's backups instead of the chosen ones', or back. */
+static void
+console_op_history_all(struct console *c)
+{
+	struct pane *p = NULL;
+	char *cause = NULL;
+	int rc;
+
+	if (!pane_backup_is(console_top(c))) {
+		console_op_printers(c);
+		rc = pane_backup_open(c->st, NULL, 0, &p, &cause);
+	} else if ((rc = pane_backup_open_other(console_top(c), &p,
+	    &cause)) == 0)
+		console_pop(c);
+	console_push_or_say(c, rc, p, cause);
+}
+
+static void
+console_op_diff(struct console *c)
+{
+	struct pane *p = NULL;
+	char *cause = NULL;
+	int rc = -1;
+
+	if (!pane_backup_is(console_top(c)))
+		cause = xstrdup(_("diff: open the backup history first (H)"));
+	else
+		rc = pane_backup_diff(console_top(c), c->scr, &p, &cause);
+	console_push_or_say(c, rc, p, cause);
+}
+
+/* Ask which categories to back up the printers IDS (taken) in. */
+static void
+console_backup_ask(struct console *c, int64_t *ids, size_t n)
+{
+	char *prefix;
+
+	free(c->backup_ids);
+	c->backup_ids = ids;
+	c->nbackup = n;
+	if (n == 0) {
+		status_message(c->status, SCREEN_WARN,
+		    _("there is no printer to back up"));
+		return;
+	}
+	c->prompt = CONSOLE_PROMPT_BACKUP;
+	prefix = xasprintf(n == 1 ? _("Back up %zu printer; categories "
+	    "(Enter: all): ") : _("Back up %zu printers; categories "
+	    "(Enter: all): "), n);
+	status_prompt(c->status, prefix, "");
+	free(prefix);
+}
+
+static void
+console_op_backup(struct console *c)
+{
+	int64_t *ids;
+	size_t n;
+
+	ids = pane_selection(pane_inventory_pane(c->inv), &n);
+	console_backup_ask(c, ids, n);
+}
+
+/* The categories typed at the backup prompt (NULL: cancelled). */
+static void
+console_backup_answer(struct console *c, const char *line)
+{
+	char *cause = NULL;
+	int64_t job_id;
+
+	if (line == NULL)
+		status_message(c->status, SCREEN_NORMAL, _("nothing backed up"));
+	else if (pane_backup_queue(c->st, c->backup_ids, c->nbackup, line,
+	    &job_id, &cause) != 0) {
+		status_message(c->status, SCREEN_ERROR, "%s", cause);
+		free(cause);
+	} else
+		console_submitted(c, JOB_KIND_BACKUP, job_id, c->nbackup);
+	xfree(&c->backup_ids);
+	c->nbackup = 0;
 }
 
 /* Op -> handler for the console; list ops fall through to the pane. */
@@ -285,6 +414,10 @@ static const struct console_action {
 	{ KEYS_OP_OPEN, console_op_open },
 	{ KEYS_OP_CHECK, console_op_check },
 	{ KEYS_OP_CREDENTIALS, console_op_credentials },
+	{ KEYS_OP_HISTORY, console_op_history },
+	{ KEYS_OP_HISTORY_ALL, console_op_history_all },
+	{ KEYS_OP_BACKUP, console_op_backup },
+	{ KEYS_OP_DIFF, console_op_diff },
 	{ KEYS_OP_PRINTERS, console_op_printers },
 };
 
@@ -321,7 +454,24 @@ console_check_targets(struct console *c, char **args, size_t nargs)
 		return;
 	}
 	free(ids);
-	console_submitted(c, job_id, n);
+	console_submitted(c, JOB_KIND_CHECK, job_id, n);
+}
+
+/* ":backup TARGETS": the printers named, then which categories. */
+static void
+console_backup_targets(struct console *c, char **args, size_t nargs)
+{
+	int64_t *ids = NULL;
+	char *cause = NULL;
+	size_t n = 0;
+
+	if (targets_resolve(c->st, args, nargs, &ids, &n, &cause) != 0) {
+		status_message(c->status, SCREEN_ERROR, "%s", cause);
+		free(cause);
+		free(ids);
+		return;
+	}
+	console_backup_ask(c, ids, n);
 }
 
 /* A line typed after ':' names an op ("check", "quit", "q", ...). */
@@ -345,6 +495,8 @@ console_command(struct console *c, const char *line)
 		    _("unknown command: %s (? lists them)"), word);
 	else if (op == KEYS_OP_CHECK && nargs > 0)
 		console_check_targets(c, args, nargs);
+	else if (op == KEYS_OP_BACKUP && nargs > 0)
+		console_backup_targets(c, args, nargs);
 	else if (console_dispatch(c, op) != 0)
 		status_message(c->status, SCREEN_WARN,
 		    _("%s: not available here"), word);
@@ -374,6 +526,8 @@ console_prompt_key(struct console *c, int key)
 	c->prompt = CONSOLE_PROMPT_NONE;
 	if (prompt == CONSOLE_PROMPT_COMMAND && e == STATUS_EDIT_ACCEPT)
 		console_command(c, line);
+	else if (prompt == CONSOLE_PROMPT_BACKUP)
+		console_backup_answer(c, e == STATUS_EDIT_ACCEPT ? line : NULL);
 	free(line);
 }
 
@@ -404,7 +558,8 @@ console_draw_title(struct console *c, int width)
 {
 	static const enum keys_op ops[] = {
 		KEYS_OP_HELP, KEYS_OP_QUIT, KEYS_OP_CLOSE, KEYS_OP_FILTER,
-		KEYS_OP_MARK, KEYS_OP_CHECK, KEYS_OP_OPEN, KEYS_OP_PRINTERS,
+		KEYS_OP_MARK, KEYS_OP_DIFF, KEYS_OP_CHECK, KEYS_OP_OPEN,
+		KEYS_OP_BACKUP, KEYS_OP_HISTORY, KEYS_OP_PRINTERS,
 		KEYS_OP_CREDENTIALS, KEYS_OP_COMMAND,
 	};
 	enum keys_context ctx = pane_context(console_top(c));
@@ -597,6 +752,7 @@ console_stop(struct console *c)
 	}
 	while (c->depth > 1)
 		console_pop(c);
+	xfree(&c->backup_ids);
 	screen_close(&c->scr);
 }
 

@@ -46,8 +46,26 @@ static const struct keys_opinfo {
 	[KEYS_OP_CREDENTIALS] = { "credentials",
 	    N_("show the credentials (never a secret)") },
 	[KEYS_OP_PRINTERS] = { "printers", N_("back to the printers") },
+	[KEYS_OP_HISTORY] = { "history",
+	    N_("show the backup history of the marked printers") },
+	[KEYS_OP_HISTORY_ALL] = { "all-printers",
+	    N_("switch between every printer and the chosen ones") },
 	[KEYS_OP_CHECK] = { "check",
 	    N_("check the marked printers, else the current one") },
+	[KEYS_OP_BACKUP] = { "backup",
+	    N_("back up the marked printers, else the current one") },
+	[KEYS_OP_DIFF] = { "diff",
+	    N_("compare the two marked, or one with its previous") },
+	[KEYS_OP_SETDATA] = { "data",
+	    N_("edit setting data (the configurator)") },
+	[KEYS_OP_NEW] = { "new", N_("start new setting data") },
+	[KEYS_OP_EDIT] = { "edit",
+	    N_("edit the data, category or value under the cursor") },
+	[KEYS_OP_DELETE] = { "delete",
+	    N_("remove the setting data under the cursor (asks first)") },
+	[KEYS_OP_UNSET] = { "unset",
+	    N_("remove the setting under the cursor from the data") },
+	[KEYS_OP_SAVE] = { "save", N_("save the data into quire") },
 	[KEYS_OP_ACCEPT] = { "accept", N_("accept the line") },
 	[KEYS_OP_CANCEL] = { "cancel",
 	    N_("cancel (a filter being typed is cleared)") },
@@ -93,8 +111,57 @@ static const struct keys_binding keys_list[] = {
 	{ '\r', KEYS_OP_OPEN }, { '\n', KEYS_OP_OPEN },
 	{ KEYS_FN(KEY_ENTER), KEYS_OP_OPEN },
 	{ 'c', KEYS_OP_CHECK },
+	{ 'b', KEYS_OP_BACKUP },
+	{ 'H', KEYS_OP_HISTORY },
 	{ 'C', KEYS_OP_CREDENTIALS },
+	{ 'E', KEYS_OP_SETDATA },
 	{ 'q', KEYS_OP_QUIT },
+};
+
+static const struct keys_binding keys_backups[] = {
+	KEYS_MOVES,
+	{ ' ', KEYS_OP_MARK },
+	{ 'u', KEYS_OP_UNMARK_ALL },
+	{ 'd', KEYS_OP_DIFF },
+	{ '\r', KEYS_OP_OPEN }, { '\n', KEYS_OP_OPEN },
+	{ KEYS_FN(KEY_ENTER), KEYS_OP_OPEN },
+	{ 'A', KEYS_OP_HISTORY_ALL },
+	{ 'P', KEYS_OP_PRINTERS }, { 'q', KEYS_OP_PRINTERS },
+	{ KEYS_ESC, KEYS_OP_PRINTERS },
+	{ 'Q', KEYS_OP_QUIT },
+};
+
+static const struct keys_binding keys_setdata[] = {
+	KEYS_MOVES,
+	{ 's', KEYS_OP_SORT },
+	{ 'S', KEYS_OP_REVERSE },
+	{ '\r', KEYS_OP_EDIT }, { '\n', KEYS_OP_EDIT },
+	{ KEYS_FN(KEY_ENTER), KEYS_OP_EDIT },
+	{ 'n', KEYS_OP_NEW },
+	{ 'x', KEYS_OP_DELETE }, { KEYS_FN(KEY_DC), KEYS_OP_DELETE },
+	{ 'P', KEYS_OP_PRINTERS }, { 'q', KEYS_OP_PRINTERS },
+	{ KEYS_ESC, KEYS_OP_PRINTERS },
+	{ 'Q', KEYS_OP_QUIT },
+};
+
+static const struct keys_binding keys_sdedit[] = {
+	KEYS_MOVES,
+	{ '\r', KEYS_OP_EDIT }, { '\n', KEYS_OP_EDIT },
+	{ KEYS_FN(KEY_ENTER), KEYS_OP_EDIT }, { KEYS_FN(KEY_RIGHT), KEYS_OP_EDIT },
+	{ 'u', KEYS_OP_UNSET }, { 'x', KEYS_OP_UNSET },
+	{ KEYS_FN(KEY_DC), KEYS_OP_UNSET },
+	{ 'w', KEYS_OP_SAVE },
+	{ 'q', KEYS_OP_CLOSE }, { KEYS_ESC, KEYS_OP_CLOSE },
+	{ KEYS_FN(KEY_LEFT), KEYS_OP_CLOSE },
+	{ 'Q', KEYS_OP_QUIT },
+};
+
+static const struct keys_binding keys_choice[] = {
+	KEYS_MOVES,
+	{ '\r', KEYS_OP_ACCEPT }, { '\n', KEYS_OP_ACCEPT },
+	{ KEYS_FN(KEY_ENTER), KEYS_OP_ACCEPT }, { ' ', KEYS_OP_ACCEPT },
+	{ 'q', KEYS_OP_CANCEL }, { KEYS_ESC, KEYS_OP_CANCEL },
+	{ KEYS_FN(KEY_LEFT), KEYS_OP_CANCEL },
 };
 
 static const struct keys_binding keys_creds[] = {
@@ -133,6 +200,14 @@ static const struct keys_table {
 	[KEYS_VIEW] = { keys_view, sizeof keys_view / sizeof keys_view[0] },
 	[KEYS_CREDS] = { keys_creds,
 	    sizeof keys_creds / sizeof keys_creds[0] },
+	[KEYS_BACKUPS] = { keys_backups,
+	    sizeof keys_backups / sizeof keys_backups[0] },
+	[KEYS_SETDATA] = { keys_setdata,
+	    sizeof keys_setdata / sizeof keys_setdata[0] },
+	[KEYS_SDEDIT] = { keys_sdedit,
+	    sizeof keys_sdedit / sizeof keys_sdedit[0] },
+	[KEYS_CHOICE] = { keys_choice,
+	    sizeof keys_choice / sizeof keys_choice[0] },
 	[KEYS_EDIT] = { keys_edit, sizeof keys_edit / sizeof keys_edit[0] },
 };
 
@@ -148,6 +223,7 @@ static const struct keys_keyname {
 	{ KEYS_FN(KEY_ENTER), "Enter" }, { '\r', "Enter" }, { '\n', "Enter" },
 	{ KEYS_FN(KEY_BACKSPACE), "Backspace" }, { KEYS_DEL, "Backspace" },
 	{ KEYS_ESC, "Esc" }, { ' ', "Space" }, { '\t', "Tab" },
+	{ KEYS_FN(KEY_DC), "Delete" },
 };
 
 enum keys_op

@@ -36,8 +36,20 @@ enum keys_op {
 	/* switching views */
 	KEYS_OP_CREDENTIALS,
 	KEYS_OP_PRINTERS,
+	KEYS_OP_HISTORY,
+	KEYS_OP_HISTORY_ALL,
 	/* actions on printers */
 	KEYS_OP_CHECK,
+	KEYS_OP_BACKUP,
+	/* backups */
+	KEYS_OP_DIFF,
+	/* setting data (the configurator) */
+	KEYS_OP_SETDATA,
+	KEYS_OP_NEW,
+	KEYS_OP_EDIT,
+	KEYS_OP_DELETE,
+	KEYS_OP_UNSET,
+	KEYS_OP_SAVE,
 	/* editing a prompt line */
 	KEYS_OP_ACCEPT,
 	KEYS_OP_CANCEL,
@@ -51,6 +63,10 @@ enum keys_context {
 	KEYS_LIST,		/* a list of printers (or jobs, ...) */
 	KEYS_VIEW,		/* a detail or help view */
 	KEYS_CREDS,		/* the list of credentials */
+	KEYS_BACKUPS,		/* the backup history */
+	KEYS_SETDATA,		/* the list of setting data */
+	KEYS_SDEDIT,		/* the editor's categories and settings */
+	KEYS_CHOICE,		/* choosing one of an enum's values */
 	KEYS_EDIT,		/* the filter or command prompt */
 	KEYS_NCONTEXTS
 };

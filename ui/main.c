@@ -19,11 +19,13 @@
 static const struct cmd_entry *const main_commands[] = {
 	&cmd_printer_entry,
 	&cmd_check_entry,
+	&cmd_backup_entry,
 	&cmd_job_entry,
 	&cmd_engine_entry,
 	&cmd_catalog_entry,
 	&cmd_credential_entry,
 	&cmd_hostkey_entry,
+	&cmd_data_entry,
 	NULL,
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
