@@ -88,4 +88,12 @@ void backup_read_partial(struct backup_cat *c, const char *why);
 /* Credentials: IT's SNMP key and shell login from what the check found. */
 void backup_job_credentials(struct backup_item *it);
 
+/*
+ * For the distribute job, which reads and snapshots through the backup's
+ * code: prepare IT (what the check found, its credentials, its plan of
+ * IT->b->categories; IT->failure says why not), and free what IT holds.
+ */
+void backup_prepare_item(struct backup_item *it);
+void backup_item_clear(struct backup_item *it);
+
 #endif

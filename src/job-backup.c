@@ -205,7 +205,7 @@ backup_cat_clear(struct backup_cat *c)
 	free(c->partial);
 }
 
-static void
+void
 backup_item_clear(struct backup_item *it)
 {
 	size_t i;
@@ -369,7 +369,7 @@ backup_drive(struct backup_batch *b)
 }
 
 /* Prepare IT: what the check found, its credentials, its plan. */
-static void
+void
 backup_prepare_item(struct backup_item *it)
 {
 	char *cause = NULL;

@@ -7,6 +7,7 @@
 static const struct engine_kind *const job_kinds_all[] = {
 	&job_kind_check,
 	&job_kind_backup,
+	&job_kind_distribute,
 };
 
 const struct engine_kind *const *

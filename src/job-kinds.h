@@ -12,6 +12,7 @@
 /* The kinds themselves, one per src/job-*.c file. */
 extern const struct engine_kind job_kind_check;
 extern const struct engine_kind job_kind_backup;	/* backup.h */
+extern const struct engine_kind job_kind_distribute;	/* distribute.h */
 
 /* Every kind, as a borrowed array of N pointers. */
 const struct engine_kind *const *job_kinds(size_t *n);

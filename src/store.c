@@ -233,6 +233,23 @@ static const char *const store_migrations[] = {
 	/* 8: the open jobs, so that looking for work never walks the
 	 * finished ones. */
 	"CREATE INDEX jobs_open ON jobs(id) WHERE finished_at IS NULL;",
+
+	/* 9: what a distribution did, per job, printer and setting; a
+	 * secret's values are never stored (NULL). */
+	"CREATE TABLE distribute_results ("
+	"  id INTEGER PRIMARY KEY,"
+	"  job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,"
+	"  printer_id INTEGER REFERENCES printers(id) ON DELETE SET NULL,"
+	"  printer_name TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL,"
+	"  old_value TEXT,"
+	"  new_value TEXT,"
+	"  reason TEXT,"
+	"  restart INTEGER NOT NULL DEFAULT 0,"
+	"  secret INTEGER NOT NULL DEFAULT 0,"
+	"  at INTEGER NOT NULL,"
+	"  UNIQUE (job_id, printer_name, key));",
 };
 
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_VERSION 8
+#define STORE_VERSION 9
 
 struct store;
 

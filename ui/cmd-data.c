@@ -8,11 +8,13 @@
 #include "cmd-data.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "catalog.h"
 #include "paths.h"
 #include "secret.h"
@@ -29,8 +31,8 @@ const struct cmd_entry cmd_data_entry = {
 	.usage = N_("validate FILE... [--passphrase-file F] | import FILE "
 	    "--name NAME [--replace] [--passphrase-file F] | list [--format F] "
 	    "| show NAME [--format F] | rm NAME [--yes] [--dry-run] | export "
-	    "NAME --out FILE [--passphrase-file F] | new [--category C...] "
-	    "[--out FILE] | help"),
+	    "NAME --out FILE [--passphrase-file F] | new [--category C... | "
+	    "--from-backup ID] [--out FILE] | help"),
 	.summary = N_("validate, import, show and export setting data"),
 	.exec = cmd_data_exec,
 };
@@ -50,7 +52,10 @@ cmd_data_help(FILE *fp)
 	    "given). Registered secrets are sealed by the credential vault.\n"
 	    "\nnew writes a template: every setting of the categories (all "
 	    "by default) at\nits default, with its type and range in a "
-	    "comment.\n"), fp);
+	    "comment.\n"
+	    "new --from-backup ID fills it from backup ID instead: that "
+	    "backup's category\nwith the values it holds (secrets are left "
+	    "out, a comment names each).\n"), fp);
 }
 
 int
@@ -375,13 +380,92 @@ cmd_data_template(const struct catalog *c, const bool *want)
 	return sd;
 }
 
-static int
-cmd_data_new_write(const struct catalog *c, const bool *want,
-    const char *out)
+/*
+ * The values of backup ID in its category's order; a value the catalog
+ * no longer takes (or a setting it no longer has) is left out, saying so.
+ */
+static struct setdata *
+cmd_data_backup_values(const struct catalog *c, const char *category,
+    const struct backup_value *v, size_t n)
 {
-	struct setdata *sd = cmd_data_template(c, want);
+	const struct catalog_category *cat = catalog_category_find(c, category);
+	struct setdata *sd = setdata_new(NULL, NULL);
+	const struct catalog_setting *s;
+	char *cause = NULL, *shown;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		s = catalog_setting_find(c, v[i].key);
+		if (s != NULL && catalog_setting_category(s) == cat &&
+		    (v[i].secret || catalog_setting_secret(s) ||
+		    catalog_check_value(s, v[i].value, &cause) == 0)) {
+			setdata_add(sd, v[i].key, v[i].secret ? NULL :
+			    v[i].value, v[i].secret || catalog_setting_secret(s));
+			continue;
+		}
+		shown = text_sanitize(v[i].key, strlen(v[i].key));
+		fprintf(stderr, _("%s: left out: %s\n"), shown, cause != NULL ?
+		    cause : _("not a setting of the backup's category"));
+		free(shown);
+		xfree(&cause);
+	}
+	return sd;
+}
+
+/* A backup id as "12" or "#12"; reports its own failure. */
+static int
+cmd_data_backup_id(const char *arg, int64_t *id)
+{
+	const char *p = arg + (*arg == '#');
+	char *end;
+	long long v = strtoll(p, &end, 10);
+
+	if (end == p || *end != '\0' || v <= 0) {
+		cmd_error(_("--from-backup takes a backup id (quire backup "
+		    "list), not %s"), arg);
+		return -1;
+	}
+	*id = v;
+	return 0;
+}
+
+/* The template of backup ID. */
+static struct setdata *
+cmd_data_backup(struct cmd_ctx *ctx, const struct catalog *c, int64_t id)
+{
+	struct backup_entry e = { 0 };
+	struct backup_value *v = NULL;
+	struct setdata *sd = NULL;
+	struct store *st = NULL;
+	char *cause = NULL;
+	size_t n = 0;
+
+	if (cmd_open_store(ctx, &st) != 0)
+		return NULL;
+	if (backup_get(st, id, &e, &cause) != 0 ||
+	    backup_values(st, id, &v, &n, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+	} else
+		sd = cmd_data_backup_values(c, e.category, v, n);
+	backup_values_free(&v, n);
+	backup_entry_clear(&e);
+	store_free(&st);
+	return sd;
+}
+
+static int
+cmd_data_new_write(struct cmd_ctx *ctx, const struct catalog *c,
+    const bool *want, int64_t backup, const char *out)
+{
+	struct setdata *sd;
 	char *cause = NULL;
 	int rc;
+
+	sd = backup > 0 ? cmd_data_backup(ctx, c, backup) :
+	    cmd_data_template(c, want);
+	if (sd == NULL)
+		return CMD_FAILED;
 
 	if (out != NULL)
 		rc = setdata_write_file(sd, c, out, NULL, &cause);
@@ -402,16 +486,17 @@ cmd_data_new(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "category", required_argument, NULL, 'c' },
+		{ "from-backup", required_argument, NULL, 'b' },
 		{ "out", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *out = NULL;
+	int64_t backup = 0;
 	struct catalog *c;
 	bool *want, any = false;
 	size_t i;
 	int ch, rc = CMD_OK;
 
-	(void)ctx;
 	if (cmd_data_catalog(&c) != 0)
 		return CMD_FAILED;
 	want = xcalloc(catalog_ncategories(c) + 1, sizeof *want);
@@ -419,18 +504,22 @@ cmd_data_new(struct cmd_ctx *ctx, int argc, char **argv)
 	    NULL)) != -1) {
 		if (ch == 'o')
 			out = optarg;
+		else if (ch == 'b' && cmd_data_backup_id(optarg, &backup) != 0)
+			rc = CMD_USAGE;
+		else if (ch == 'b')
+			continue;
 		else if (ch != 'c')
 			rc = cmd_usage(&cmd_data_entry);
 		else if (cmd_data_categories(c, optarg, want) != 0)
 			rc = CMD_USAGE;
 		any |= ch == 'c';
 	}
-	if (rc == CMD_OK && optind != argc)
+	if (rc == CMD_OK && (optind != argc || (any && backup > 0)))
 		rc = cmd_usage(&cmd_data_entry);
 	for (i = 0; !any && i < catalog_ncategories(c); i++)
 		want[i] = true;
 	if (rc == CMD_OK)
-		rc = cmd_data_new_write(c, want, out);
+		rc = cmd_data_new_write(ctx, c, want, backup, out);
 	free(want);
 	catalog_free(&c);
 	return rc;

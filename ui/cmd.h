@@ -39,6 +39,7 @@ extern const struct cmd_entry cmd_engine_entry;
 extern const struct cmd_entry cmd_credential_entry;
 extern const struct cmd_entry cmd_hostkey_entry;
 extern const struct cmd_entry cmd_data_entry;
+extern const struct cmd_entry cmd_distribute_entry;
 
 /* Print "quire: " + message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

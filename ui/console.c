@@ -23,7 +23,9 @@
 #include "log.h"
 #include "pane-backup.h"
 #include "pane-credentials.h"
+#include "pane-distribute.h"
 #include "pane-inventory.h"
+#include "pane-setdata.h"
 #include "pane.h"
 #include "screen.h"
 #include "status.h"
@@ -57,6 +59,8 @@ struct console {
 	struct screen	*scr;
 	struct status	*status;
 	struct pane_inventory *inv;
+	struct pane_setdata *sd;	/* the setting-data editor, when open */
+	struct pane_distribute *dist;	/* the distribution panes' state */
 	struct pane	*stack[CONSOLE_DEPTH];	/* [0] is the inventory's */
 	size_t		 depth;
 	enum console_prompt prompt;
@@ -70,6 +74,8 @@ struct console {
 	int64_t		 last_reload;
 	bool		 quit;
 };
+
+static int console_distribute(struct console *, enum keys_op);
 
 static int64_t
 console_now(void)
@@ -110,6 +116,8 @@ console_reload(struct console *c)
 			xfree(&cause);
 		}
 	}
+	if (c->sd != NULL)
+		pane_setdata_reload(c->sd);
 	if (job_list(c->st, CONSOLE_JOBS, &jobs, &n, &cause) != 0) {
 		status_message(c->status, SCREEN_ERROR, "%s", cause);
 		free(cause);
@@ -117,6 +125,7 @@ console_reload(struct console *c)
 	}
 	status_jobs(c->status, jobs, n);
 	job_list_free(&jobs, n);
+	console_distribute(c, KEYS_OP_NONE);
 }
 
 /* ---- panes ---- */
@@ -400,6 +409,29 @@ console_backup_answer(struct console *c, const char *line)
 	c->nbackup = 0;
 }
 
+static void
+console_op_setdata(struct console *c)
+{
+	c->sd = pane_setdata_open(c->st, c->status);
+}
+
+/* Open and close what the distribution panes ask (pane-distribute.h). */
+static int
+console_distribute(struct console *c, enum keys_op op)
+{
+	struct pane_distribute_do d;
+
+	if (!pane_distribute_hook(c->dist, c->stack, c->depth, op, &d))
+		return -1;
+	while (d.pop-- != 0 && c->depth > 1)
+		console_pop(c);
+	if (d.push != NULL)
+		console_push(c, d.push);
+	if (d.kick && c->eng != NULL)
+		engine_kick(c->eng);
+	return 0;
+}
+
 /* Op -> handler for the console; list ops fall through to the pane. */
 static const struct console_action {
 	enum keys_op	 op;
@@ -419,6 +451,7 @@ static const struct console_action {
 	{ KEYS_OP_BACKUP, console_op_backup },
 	{ KEYS_OP_DIFF, console_op_diff },
 	{ KEYS_OP_PRINTERS, console_op_printers },
+	{ KEYS_OP_SETDATA, console_op_setdata },
 };
 
 /* Run OP; -1 if nothing here handles it. */
@@ -427,6 +460,8 @@ console_dispatch(struct console *c, enum keys_op op)
 {
 	size_t i;
 
+	if (console_distribute(c, op) == 0)
+		return 0;
 	for (i = 0; i < sizeof console_actions / sizeof console_actions[0];
 	    i++) {
 		if (console_actions[i].op == op) {
@@ -541,6 +576,11 @@ console_key(struct console *c, int key)
 		return;
 	}
 	status_clear(c->status);
+	if (c->sd != NULL) {
+		pane_setdata_key(&c->sd, key, &c->quit);
+		c->draw |= c->sd == NULL ? CONSOLE_DRAW_CLEAR : 0;
+		return;
+	}
 	if (c->prompt != CONSOLE_PROMPT_NONE) {
 		console_prompt_key(c, key);
 		return;
@@ -616,6 +656,11 @@ console_draw(struct console *c)
 		screen_cursor(c->scr, -1, 0);
 		screen_update(c->scr);
 		c->draw = CONSOLE_DRAW_CLEAR;
+		return;
+	}
+	if (c->sd != NULL) {
+		pane_setdata_draw(c->sd, c->scr, c->draw & CONSOLE_DRAW_CLEAR);
+		c->draw = 0;
 		return;
 	}
 	if (c->draw & CONSOLE_DRAW_TITLE)
@@ -753,6 +798,7 @@ console_stop(struct console *c)
 	while (c->depth > 1)
 		console_pop(c);
 	xfree(&c->backup_ids);
+	pane_setdata_free(&c->sd);
 	screen_close(&c->scr);
 }
 
@@ -773,6 +819,7 @@ console_run(struct cmd_ctx *ctx)
 		return CMD_FAILED;
 	}
 	c.status = status_new();
+	c.dist = pane_distribute_new(c.st, c.scr, c.status);
 	c.inv = pane_inventory_new(c.st);
 	c.stack[c.depth++] = pane_inventory_pane(c.inv);
 	console_engine_start(&c);
@@ -784,6 +831,7 @@ console_run(struct cmd_ctx *ctx)
 		console_wait(&c);
 	}
 	console_stop(&c);
+	pane_distribute_free(&c.dist);
 	pane_inventory_free(&c.inv);
 	status_free(&c.status);
 	store_free(&c.st);

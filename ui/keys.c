@@ -66,6 +66,17 @@ static const struct keys_opinfo {
 	[KEYS_OP_UNSET] = { "unset",
 	    N_("remove the setting under the cursor from the data") },
 	[KEYS_OP_SAVE] = { "save", N_("save the data into quire") },
+	[KEYS_OP_DISTRIBUTE] = { "distribute",
+	    N_("distribute setting data to the marked printers (preview first)") },
+	[KEYS_OP_JOBS] = { "jobs", N_("show the distribution jobs") },
+	[KEYS_OP_CANCEL_JOB] = { "cancel-job",
+	    N_("cancel the job (asks first)") },
+	[KEYS_OP_RETRY] = { "retry",
+	    N_("retry what failed in the job, as a new job") },
+	[KEYS_OP_ROLLBACK] = { "rollback",
+	    N_("put the job's printers back as they were (asks first)") },
+	[KEYS_OP_YES] = { "yes", N_("answer yes to the question") },
+	[KEYS_OP_NO] = { "no", N_("answer no: change nothing") },
 	[KEYS_OP_ACCEPT] = { "accept", N_("accept the line") },
 	[KEYS_OP_CANCEL] = { "cancel",
 	    N_("cancel (a filter being typed is cleared)") },
@@ -115,6 +126,8 @@ static const struct keys_binding keys_list[] = {
 	{ 'H', KEYS_OP_HISTORY },
 	{ 'C', KEYS_OP_CREDENTIALS },
 	{ 'E', KEYS_OP_SETDATA },
+	{ 'D', KEYS_OP_DISTRIBUTE },
+	{ 'J', KEYS_OP_JOBS },
 	{ 'q', KEYS_OP_QUIT },
 };
 
@@ -175,6 +188,30 @@ static const struct keys_binding keys_creds[] = {
 	{ 'Q', KEYS_OP_QUIT },
 };
 
+static const struct keys_binding keys_dist_jobs[] = {
+	KEYS_MOVES,
+	{ '\r', KEYS_OP_OPEN }, { '\n', KEYS_OP_OPEN },
+	{ KEYS_FN(KEY_ENTER), KEYS_OP_OPEN },
+	{ 'x', KEYS_OP_CANCEL_JOB }, { 'r', KEYS_OP_RETRY },
+	{ 'R', KEYS_OP_ROLLBACK },
+	{ 'P', KEYS_OP_PRINTERS }, { 'q', KEYS_OP_CLOSE },
+	{ KEYS_ESC, KEYS_OP_CLOSE }, { 'Q', KEYS_OP_QUIT },
+};
+
+static const struct keys_binding keys_dist_choose[] = {
+	KEYS_MOVES,
+	{ '\r', KEYS_OP_OPEN }, { '\n', KEYS_OP_OPEN },
+	{ KEYS_FN(KEY_ENTER), KEYS_OP_OPEN },
+	{ 'q', KEYS_OP_CLOSE }, { KEYS_ESC, KEYS_OP_CLOSE },
+	{ 'Q', KEYS_OP_QUIT },
+};
+
+static const struct keys_binding keys_dist_ask[] = {
+	KEYS_MOVES,
+	{ 'y', KEYS_OP_YES }, { 'n', KEYS_OP_NO }, { 'q', KEYS_OP_NO },
+	{ KEYS_ESC, KEYS_OP_NO }, { 'Q', KEYS_OP_QUIT },
+};
+
 static const struct keys_binding keys_view[] = {
 	KEYS_MOVES,
 	{ 'q', KEYS_OP_CLOSE }, { KEYS_ESC, KEYS_OP_CLOSE },
@@ -208,6 +245,12 @@ static const struct keys_table {
 	    sizeof keys_sdedit / sizeof keys_sdedit[0] },
 	[KEYS_CHOICE] = { keys_choice,
 	    sizeof keys_choice / sizeof keys_choice[0] },
+	[KEYS_DIST_JOBS] = { keys_dist_jobs,
+	    sizeof keys_dist_jobs / sizeof keys_dist_jobs[0] },
+	[KEYS_DIST_CHOOSE] = { keys_dist_choose,
+	    sizeof keys_dist_choose / sizeof keys_dist_choose[0] },
+	[KEYS_DIST_ASK] = { keys_dist_ask,
+	    sizeof keys_dist_ask / sizeof keys_dist_ask[0] },
 	[KEYS_EDIT] = { keys_edit, sizeof keys_edit / sizeof keys_edit[0] },
 };
 

@@ -50,6 +50,14 @@ enum keys_op {
 	KEYS_OP_DELETE,
 	KEYS_OP_UNSET,
 	KEYS_OP_SAVE,
+	/* distribution (pane-distribute.h) */
+	KEYS_OP_DISTRIBUTE,
+	KEYS_OP_JOBS,
+	KEYS_OP_CANCEL_JOB,
+	KEYS_OP_RETRY,
+	KEYS_OP_ROLLBACK,
+	KEYS_OP_YES,
+	KEYS_OP_NO,
 	/* editing a prompt line */
 	KEYS_OP_ACCEPT,
 	KEYS_OP_CANCEL,
@@ -67,6 +75,9 @@ enum keys_context {
 	KEYS_SETDATA,		/* the list of setting data */
 	KEYS_SDEDIT,		/* the editor's categories and settings */
 	KEYS_CHOICE,		/* choosing one of an enum's values */
+	KEYS_DIST_JOBS,		/* distribution jobs, a job's printers */
+	KEYS_DIST_CHOOSE,	/* which setting data to distribute */
+	KEYS_DIST_ASK,		/* a question: y or n */
 	KEYS_EDIT,		/* the filter or command prompt */
 	KEYS_NCONTEXTS
 };

@@ -26,6 +26,7 @@ static const struct cmd_entry *const main_commands[] = {
 	&cmd_credential_entry,
 	&cmd_hostkey_entry,
 	&cmd_data_entry,
+	&cmd_distribute_entry,
 	NULL,
 };
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])

@@ -13,6 +13,10 @@
 #                               snmpd_start: snmpd_start "$(snmpd_v3_user
 #                               ops SHA-256 authpass1 AES privpass1)"
 #
+# SNMPD_WRITABLE_SYSTEM=1 before snmpd_start leaves sysLocation and
+# sysContact out of snmpd.conf, so that a SET of them (rwcommunity private,
+# or an rwuser) is taken; they start as net-snmp's defaults.
+#
 # The agent's identity, which a test may set before snmpd_start:
 : "${SNMPD_SYSNAME:=quire-test-agent}"
 : "${SNMPD_SYSDESCR:=quire test agent (net-snmp)}"
@@ -60,8 +64,11 @@ snmpd_write_conf() {
 		echo "agentAddress udp:127.0.0.1:$port"
 		echo "rocommunity $SNMPD_RO_COMMUNITY 127.0.0.1"
 		echo "rwcommunity $SNMPD_RW_COMMUNITY 127.0.0.1"
-		echo "sysLocation $SNMPD_SYSLOCATION"
-		echo "sysContact $SNMPD_SYSCONTACT"
+		# Set in the file, net-snmp refuses a SET of them (notWritable).
+		if [ -z "${SNMPD_WRITABLE_SYSTEM:-}" ]; then
+			echo "sysLocation $SNMPD_SYSLOCATION"
+			echo "sysContact $SNMPD_SYSCONTACT"
+		fi
 		echo "sysName $SNMPD_SYSNAME"
 		echo "sysDescr $SNMPD_SYSDESCR"
 		for line in "$@"; do printf '%s\n' "$line"; done
