@@ -12,6 +12,7 @@
 
 #include "catalog.h"
 #include "hostkey.h"
+#include "job-creds.h"
 #include "job-backup-int.h"
 #include "setdata.h"
 #include "text.h"
@@ -267,40 +268,6 @@ backup_shell_done(void *arg, struct sshc_result *res)
 	free(why);
 }
 
-/* Fill L from credential C; false if C is no login. */
-static bool
-backup_login(const struct credential *c, struct sshc_login *l)
-{
-	memset(l, 0, sizeof *l);
-	l->user = c->user;
-	l->secret = c->secret[CREDENTIAL_SECRET_PASSWORD];
-	switch (c->kind) {
-	case CREDENTIAL_KIND_USER:
-		l->kind = SSH_LOGIN_USER;
-		return true;
-	case CREDENTIAL_KIND_DOMAIN:
-		l->kind = SSH_LOGIN_DOMAIN;
-		l->domain = c->domain;
-		return true;
-	case CREDENTIAL_KIND_SYSMGR:
-		l->kind = SSH_LOGIN_SYSMGR;
-		l->id = c->sysmgr_id;
-		l->secret = c->secret[CREDENTIAL_SECRET_PIN];
-		return true;
-	case CREDENTIAL_KIND_PASSWORD:
-		l->kind = SSH_LOGIN_PASSWORD;
-		return true;
-	case CREDENTIAL_KIND_SSH_KEY:
-		l->kind = SSH_LOGIN_KEY;
-		l->user = c->user != NULL ? c->user : SSH_PASSWORD_USER;
-		l->secret = c->secret[CREDENTIAL_SECRET_PRIVATE_KEY];
-		l->passphrase = c->secret[CREDENTIAL_SECRET_KEY_PASS];
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* "settings export" and the categories that want the shell; NULL if none. */
 static char *
 backup_shell_command(const struct backup_item *it)
@@ -331,7 +298,7 @@ backup_shell_start(struct backup_item *it)
 
 	if ((cmd = backup_shell_command(it)) == NULL)
 		return;
-	if (it->login == NULL || !backup_login(it->login, &l)) {
+	if (it->login == NULL || !job_creds_login(it->login, &l)) {
 		backup_shell_failed(it, "no login");
 		free(cmd);
 		return;

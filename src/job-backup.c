@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "job-creds.h"
 #include "job-kinds.h"
 
 #include <stdlib.h>
@@ -468,34 +469,6 @@ const struct engine_kind job_kind_backup = {
 
 /* ---- Credentials ---- */
 
-static enum snmp_auth
-backup_auth(enum credential_auth a)
-{
-	return a == CREDENTIAL_AUTH_MD5 ? SNMP_AUTH_MD5 :
-	    a == CREDENTIAL_AUTH_SHA ? SNMP_AUTH_SHA :
-	    a == CREDENTIAL_AUTH_SHA256 ? SNMP_AUTH_SHA256 : SNMP_AUTH_NONE;
-}
-
-/* SC from credential C (borrowed secrets) at the version that worked. */
-static void
-backup_snmp_cred(const struct credential *c, const char *version,
-    struct snmp_cred *sc)
-{
-	memset(sc, 0, sizeof *sc);
-	if (c->kind == CREDENTIAL_KIND_SNMP_COMMUNITY) {
-		sc->version = strcmp(version, "v1") == 0 ? SNMP_V1 : SNMP_V2C;
-		sc->community = c->secret[CREDENTIAL_SECRET_READ_COMMUNITY];
-		return;
-	}
-	sc->version = SNMP_V3;
-	sc->user = c->user;
-	sc->auth = backup_auth(c->auth);
-	sc->auth_pass = c->secret[CREDENTIAL_SECRET_AUTH_PASS];
-	sc->priv = c->priv == CREDENTIAL_PRIV_DES ? SNMP_PRIV_DES :
-	    c->priv == CREDENTIAL_PRIV_AES ? SNMP_PRIV_AES : SNMP_PRIV_NONE;
-	sc->priv_pass = c->secret[CREDENTIAL_SECRET_PRIV_PASS];
-}
-
 /* IT's SNMP key: the credential the check found, or "public". */
 static int
 backup_job_snmp(struct backup_item *it, char **cause)
@@ -513,13 +486,13 @@ backup_job_snmp(struct backup_item *it, char **cause)
 	if ((v = backup_vault(it->b, cause)) == NULL ||
 	    credential_load(it->b->st, v, it->p.snmp_cred, &c, cause) != 0)
 		return -1;
-	if (c->kind != CREDENTIAL_KIND_SNMP_COMMUNITY &&
-	    c->kind != CREDENTIAL_KIND_SNMP_USM) {
+	if (!job_creds_is_snmp(c)) {
 		*cause = xstrdup("not an SNMP credential");
 		credential_free(&c);
 		return -1;
 	}
-	backup_snmp_cred(c, it->p.snmp_version, &sc);
+	job_creds_snmp(c, strcmp(it->p.snmp_version, "v1") == 0 ? SNMP_V1 :
+	    SNMP_V2C, &sc);
 	rc = snmp_key_new(&sc, &it->key, cause);
 	credential_free(&c);
 	return rc;

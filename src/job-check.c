@@ -17,6 +17,7 @@
 #include "credential-int.h"
 #include "hostkey.h"
 #include "job-check-int.h"
+#include "job-creds.h"
 #include "log.h"
 #include "paths.h"
 #include "printer.h"
@@ -124,51 +125,21 @@ check_add_key(struct check_item *it, const struct snmp_cred *c, int64_t id)
 	it->key_creds[it->nkeys++] = id;
 }
 
-static enum snmp_auth
-check_auth(enum credential_auth a)
-{
-	switch (a) {
-	case CREDENTIAL_AUTH_MD5:
-		return SNMP_AUTH_MD5;
-	case CREDENTIAL_AUTH_SHA:
-		return SNMP_AUTH_SHA;
-	case CREDENTIAL_AUTH_SHA256:
-		return SNMP_AUTH_SHA256;
-	default:
-		return SNMP_AUTH_NONE;
-	}
-}
 
 /* The SNMP keys of credential C: v2c then v1 for a community, or v3. */
 static void
 check_snmp_keys(struct check_item *it, const struct credential *c)
 {
-	struct snmp_cred sc = { 0 };
+	struct snmp_cred sc;
 
-	if (c->kind == CREDENTIAL_KIND_SNMP_COMMUNITY) {
-		sc.community = c->secret[CREDENTIAL_SECRET_READ_COMMUNITY];
-		sc.version = SNMP_V2C;
-		check_add_key(it, &sc, c->id);
-		sc.version = SNMP_V1;
-		check_add_key(it, &sc, c->id);
-		return;
-	}
-	sc.version = SNMP_V3;
-	sc.user = c->user;
-	sc.auth = check_auth(c->auth);
-	sc.auth_pass = c->secret[CREDENTIAL_SECRET_AUTH_PASS];
-	sc.priv = c->priv == CREDENTIAL_PRIV_DES ? SNMP_PRIV_DES :
-	    c->priv == CREDENTIAL_PRIV_AES ? SNMP_PRIV_AES : SNMP_PRIV_NONE;
-	sc.priv_pass = c->secret[CREDENTIAL_SECRET_PRIV_PASS];
+	job_creds_snmp(c, SNMP_V2C, &sc);
 	check_add_key(it, &sc, c->id);
+	if (c->kind == CREDENTIAL_KIND_SNMP_COMMUNITY) {
+		job_creds_snmp(c, SNMP_V1, &sc);
+		check_add_key(it, &sc, c->id);
+	}
 }
 
-static bool
-check_is_snmp(const struct credential *c)
-{
-	return c->kind == CREDENTIAL_KIND_SNMP_COMMUNITY ||
-	    c->kind == CREDENTIAL_KIND_SNMP_USM;
-}
 
 /* `credential test`: IT tries only credential B->only, listed or not. */
 static int
@@ -219,7 +190,7 @@ check_credentials(struct check_batch *b, struct check_item *it)
 			free(cause);
 			continue;
 		}
-		if (check_is_snmp(c))
+		if (job_creds_is_snmp(c))
 			check_snmp_keys(it, c);
 		else
 			it->nlogins++;
@@ -227,40 +198,6 @@ check_credentials(struct check_batch *b, struct check_item *it)
 	if (it->nkeys == 0 && b->only == 0) {
 		it->snmp_default = true;
 		check_add_key(it, &def, 0);
-	}
-}
-
-/* Fill L from credential C; false if C is no login. */
-static bool
-check_login(const struct credential *c, struct sshc_login *l)
-{
-	memset(l, 0, sizeof *l);
-	l->user = c->user;
-	l->secret = c->secret[CREDENTIAL_SECRET_PASSWORD];
-	switch (c->kind) {
-	case CREDENTIAL_KIND_USER:
-		l->kind = SSH_LOGIN_USER;
-		return true;
-	case CREDENTIAL_KIND_DOMAIN:
-		l->kind = SSH_LOGIN_DOMAIN;
-		l->domain = c->domain;
-		return true;
-	case CREDENTIAL_KIND_SYSMGR:
-		l->kind = SSH_LOGIN_SYSMGR;
-		l->id = c->sysmgr_id;
-		l->secret = c->secret[CREDENTIAL_SECRET_PIN];
-		return true;
-	case CREDENTIAL_KIND_PASSWORD:
-		l->kind = SSH_LOGIN_PASSWORD;
-		return true;
-	case CREDENTIAL_KIND_SSH_KEY:
-		l->kind = SSH_LOGIN_KEY;
-		l->user = c->user != NULL ? c->user : SSH_PASSWORD_USER;
-		l->secret = c->secret[CREDENTIAL_SECRET_PRIVATE_KEY];
-		l->passphrase = c->secret[CREDENTIAL_SECRET_KEY_PASS];
-		return true;
-	default:
-		return false;
 	}
 }
 
@@ -282,7 +219,7 @@ check_ssh_next(struct check_item *it)
 		    c->secret[CREDENTIAL_SECRET_PIN] == NULL &&
 		    c->secret[CREDENTIAL_SECRET_PRIVATE_KEY] == NULL)
 			continue;
-		if (!check_login(c, &l))
+		if (!job_creds_login(c, &l))
 			continue;
 		req.host = it->t->address;
 		req.port = it->ssh_port;

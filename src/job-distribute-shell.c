@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "hostkey.h"
+#include "job-creds.h"
 #include "job-distribute-int.h"
 #include "text.h"
 #include "vault.h"
@@ -264,38 +265,8 @@ distribute_shell_done(void *arg, struct sshc_result *res)
 static bool
 distribute_shell_login(const struct distribute_item *it, struct sshc_login *l)
 {
-	const struct credential *c = it->rd.login;
-
 	memset(l, 0, sizeof *l);
-	if (c == NULL)
-		return false;
-	l->user = c->user;
-	l->secret = c->secret[CREDENTIAL_SECRET_PASSWORD];
-	switch (c->kind) {
-	case CREDENTIAL_KIND_USER:
-		l->kind = SSH_LOGIN_USER;
-		return true;
-	case CREDENTIAL_KIND_DOMAIN:
-		l->kind = SSH_LOGIN_DOMAIN;
-		l->domain = c->domain;
-		return true;
-	case CREDENTIAL_KIND_SYSMGR:
-		l->kind = SSH_LOGIN_SYSMGR;
-		l->id = c->sysmgr_id;
-		l->secret = c->secret[CREDENTIAL_SECRET_PIN];
-		return true;
-	case CREDENTIAL_KIND_PASSWORD:
-		l->kind = SSH_LOGIN_PASSWORD;
-		return true;
-	case CREDENTIAL_KIND_SSH_KEY:
-		l->kind = SSH_LOGIN_KEY;
-		l->user = c->user != NULL ? c->user : SSH_PASSWORD_USER;
-		l->secret = c->secret[CREDENTIAL_SECRET_PRIVATE_KEY];
-		l->passphrase = c->secret[CREDENTIAL_SECRET_KEY_PASS];
-		return true;
-	default:
-		return false;
-	}
+	return it->rd.login != NULL && job_creds_login(it->rd.login, l);
 }
 
 /* Run COMMAND with INPUT on IT's shell; DONE gets the answer. */
