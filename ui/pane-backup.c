@@ -39,7 +39,7 @@ static const struct pane_column pane_backup_columns[] = {
 	[PANE_BACKUP_CHANGED] = { N_("CHANGED"), 7, 7 },
 	[PANE_BACKUP_CATEGORY] = { N_("CATEGORY"), 8, 16 },
 	[PANE_BACKUP_SEEN] = { N_("SEEN"), 4, 6 },
-	[PANE_BACKUP_LAST] = { N_("LAST SEEN"), 16, 19 },
+	[PANE_BACKUP_LAST] = { N_("LAST SEEN"), 11, 11 },
 	[PANE_BACKUP_SETTINGS] = { N_("SETTINGS"), 8, 8 },
 	[PANE_BACKUP_ID] = { N_("ID"), 3, 8 },
 	[PANE_BACKUP_NOTE] = { N_("NOTE"), 4, 0 },
@@ -147,17 +147,28 @@ pane_backup_clean(const char *s)
 	return text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0);
 }
 
-char *
-pane_backup_time(int64_t ms)
+/* MS as local time, SHORT without year and seconds; "?" when none. */
+static char *
+pane_backup_format_time(int64_t ms, bool short_form)
 {
 	char buf[64];
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
+	size_t n;
 
-	if (ms <= 0 || localtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+	if (ms <= 0 || localtime_r(&t, &tm) == NULL)
 		return xstrdup("?");
-	return xstrdup(buf);
+	if (short_form)
+		n = strftime(buf, sizeof buf, "%m-%d %H:%M", &tm);
+	else
+		n = strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+	return xstrdup(n > 0 ? buf : "?");
+}
+
+char *
+pane_backup_time(int64_t ms)
+{
+	return pane_backup_format_time(ms, false);
 }
 
 /* ---- the list ---- */
@@ -318,7 +329,9 @@ pane_backup_fill(const struct pane_backup *pb, size_t row)
 	cells[PANE_BACKUP_CHANGED] = xstrdup(pane_backup_marker(pb, row));
 	cells[PANE_BACKUP_CATEGORY] = pane_backup_clean(e->category);
 	cells[PANE_BACKUP_SEEN] = xasprintf(_("%zux"), e->seen);
-	cells[PANE_BACKUP_LAST] = pane_backup_time(e->last_seen_at);
+	/* Short, so that the note still has room in 80 columns. */
+	cells[PANE_BACKUP_LAST] = pane_backup_format_time(e->last_seen_at,
+	    true);
 	cells[PANE_BACKUP_SETTINGS] = xasprintf("%zu", e->nsettings);
 	cells[PANE_BACKUP_ID] = xasprintf("#%lld", (long long)e->id);
 	if (e->partial == NULL) {
