@@ -1,6 +1,7 @@
 /*
- * Reading backups: the history (newest first), one snapshot's values and
- * the difference between two snapshots, setting by setting.
+ * Reading backups: the history of states (newest first), one state's
+ * values, the difference between two, setting by setting, and what a job
+ * took.
  */
 #include "config.h"
 
@@ -16,7 +17,7 @@
 #include "xmalloc.h"
 
 #define BACKUP_COLUMNS "id, printer_id, printer_name, category, job_id, " \
-	"taken_at, nsettings, changed, partial"
+	"taken_at, nsettings, changed, partial, last_seen_at, last_job, seen"
 
 static char *
 backup_column_text(sqlite3_stmt *stmt, int col)
@@ -39,6 +40,9 @@ backup_from_row(sqlite3_stmt *stmt, struct backup_entry *e)
 	e->nsettings = (size_t)sqlite3_column_int64(stmt, 6);
 	e->changed = sqlite3_column_int(stmt, 7) != 0;
 	e->partial = backup_column_text(stmt, 8);
+	e->last_seen_at = sqlite3_column_int64(stmt, 9);
+	e->last_job_id = sqlite3_column_int64(stmt, 10);
+	e->seen = (size_t)sqlite3_column_int64(stmt, 11);
 }
 
 /* Every row of STMT (bound) into *OUT; FIRST_PER_CATEGORY keeps only the
@@ -95,7 +99,7 @@ backup_list(struct store *st, const struct backup_filter *f,
     struct backup_entry **out, size_t *n, char **cause)
 {
 	static const char sql[] = "SELECT " BACKUP_COLUMNS " FROM backups "
-	    "WHERE (?1 IS NULL OR category = ?1) AND taken_at >= ?2 AND "
+	    "WHERE (?1 IS NULL OR category = ?1) AND last_seen_at >= ?2 AND "
 	    "(?3 IS NULL OR printer_id IN (SELECT value FROM json_each(?3))) "
 	    "ORDER BY taken_at DESC, id DESC LIMIT ?4";
 	sqlite3_stmt *stmt;
@@ -346,22 +350,27 @@ backup_diffs_free(struct backup_diff **v, size_t n)
 }
 
 int
-backup_job_counts(struct store *st, int64_t job, size_t *snapshots,
-    size_t *changed, size_t *partial, char **cause)
+backup_job_counts(struct store *st, int64_t job, struct backup_counts *c,
+    char **cause)
 {
-	static const char sql[] = "SELECT count(*), coalesce(sum(changed), 0), "
-	    "count(partial) FROM backups WHERE job_id = ?1";
+	static const char sql[] = "SELECT count(*), "
+	    "coalesce(sum(job_id IS ?1), 0), "
+	    "coalesce(sum(job_id IS ?1 AND changed), 0), "
+	    "coalesce(sum(job_id IS ?1 AND partial IS NOT NULL), 0) "
+	    "FROM backups WHERE job_id = ?1 OR last_job = ?1";
 	sqlite3_stmt *stmt;
 	int rc;
 
-	*snapshots = *changed = *partial = 0;
+	memset(c, 0, sizeof *c);
 	if (store_prepare(st, sql, &stmt, cause) != 0)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, job);
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*snapshots = (size_t)sqlite3_column_int64(stmt, 0);
-		*changed = (size_t)sqlite3_column_int64(stmt, 1);
-		*partial = (size_t)sqlite3_column_int64(stmt, 2);
+		c->snapshots = (size_t)sqlite3_column_int64(stmt, 0);
+		c->stored = (size_t)sqlite3_column_int64(stmt, 1);
+		c->changed = (size_t)sqlite3_column_int64(stmt, 2);
+		c->partial = (size_t)sqlite3_column_int64(stmt, 3);
+		c->confirmed = c->snapshots - c->stored;
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW) {
@@ -369,4 +378,24 @@ backup_job_counts(struct store *st, int64_t job, size_t *snapshots,
 		return -1;
 	}
 	return 0;
+}
+
+int
+backup_job_snapshots(struct store *st, int64_t job, const char *printer,
+    struct backup_entry **out, size_t *n, char **cause)
+{
+	static const char sql[] = "SELECT " BACKUP_COLUMNS " FROM backups "
+	    "WHERE id IN (SELECT backup_id FROM backup_runs WHERE job_id = ?1) "
+	    "AND (?2 IS NULL OR printer_name = ?2) "
+	    "ORDER BY printer_name, category, taken_at DESC, id DESC";
+	sqlite3_stmt *stmt;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, job);
+	if (printer != NULL)
+		sqlite3_bind_text(stmt, 2, printer, -1, SQLITE_STATIC);
+	return backup_collect(st, stmt, false, out, n, cause);
 }

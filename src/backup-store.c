@@ -1,6 +1,8 @@
 /*
  * Storing backups: a snapshot's content once per distinct content (found
- * again by its SHA-256), one small row per snapshot, and retention.
+ * again by its SHA-256), one row per distinct state of a printer's
+ * category (a snapshot equal to the newest state confirms it in place),
+ * the job links asked for, and retention.
  */
 #include "config.h"
 
@@ -170,7 +172,43 @@ backup_blob_id(struct store *st, const char *body, size_t len, int64_t *id,
 	return 0;
 }
 
-/* Whether BLOB differs from the newest complete snapshot of S's kind. */
+/* The newest state of a printer's category. */
+struct backup_newest {
+	int64_t		 id;		/* 0: none */
+	int64_t		 blob;
+	bool		 complete;
+};
+
+/* The newest state of S's printer (by name) and category, into *OUT. */
+static int
+backup_newest(struct store *st, const struct backup_snapshot *s,
+    struct backup_newest *out, char **cause)
+{
+	static const char sql[] = "SELECT id, blob, partial IS NULL "
+	    "FROM backups WHERE printer_name = ?1 AND category = ?2 "
+	    "ORDER BY taken_at DESC, id DESC LIMIT 1";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, s->printer_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, s->category, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(stmt, 0);
+		out->blob = sqlite3_column_int64(stmt, 1);
+		out->complete = sqlite3_column_int(stmt, 2) != 0;
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*cause = store_cause(st, "backups");
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether BLOB differs from the newest complete state of S's kind. */
 static int
 backup_is_changed(struct store *st, const struct backup_snapshot *s,
     int64_t blob, bool *changed, char **cause)
@@ -200,8 +238,9 @@ backup_insert(struct store *st, const struct backup_snapshot *s,
     int64_t blob, bool changed, int64_t *id, char **cause)
 {
 	static const char sql[] = "INSERT INTO backups (printer_id, "
-	    "printer_name, category, job_id, taken_at, blob, nsettings, "
-	    "changed, partial) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	    "printer_name, category, job_id, taken_at, last_seen_at, "
+	    "last_job, seen, blob, nsettings, changed, partial) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?4, 1, ?6, ?7, ?8, ?9)";
 	sqlite3_stmt *stmt;
 	int rc;
 
@@ -228,6 +267,86 @@ backup_insert(struct store *st, const struct backup_snapshot *s,
 	return 0;
 }
 
+/* State ID read again by S: seen once more, when and by which job. */
+static int
+backup_confirm(struct store *st, const struct backup_snapshot *s, int64_t id,
+    char **cause)
+{
+	static const char sql[] = "UPDATE backups SET seen = seen + 1, "
+	    "last_seen_at = max(last_seen_at, ?2), last_job = ?3 "
+	    "WHERE id = ?1";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, s->taken_at);
+	if (s->job_id != 0)
+		sqlite3_bind_int64(stmt, 3, s->job_id);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		*cause = store_cause(st, "backup");
+		return -1;
+	}
+	return 0;
+}
+
+/* Note that S's job took state ID (when S asks for it). */
+static int
+backup_link(struct store *st, const struct backup_snapshot *s, int64_t id,
+    char **cause)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO backup_runs "
+	    "(job_id, backup_id) VALUES (?1, ?2)";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!s->link_job)
+		return 0;
+	if (s->job_id == 0) {
+		*cause = xstrdup("backup: a job link without a job");
+		return -1;
+	}
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, s->job_id);
+	sqlite3_bind_int64(stmt, 2, id);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		*cause = store_cause(st, "backup job link");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Confirm the newest state when S (complete) reads its content BLOB again;
+ * else a new state row.
+ */
+static int
+backup_put_state(struct store *st, const struct backup_snapshot *s,
+    int64_t blob, int64_t *id, bool *changed, char **cause)
+{
+	struct backup_newest last;
+
+	if (backup_newest(st, s, &last, cause) != 0)
+		return -1;
+	if (last.id != 0 && last.complete && last.blob == blob &&
+	    s->partial == NULL) {
+		*id = last.id;
+		*changed = false;
+		return backup_confirm(st, s, last.id, cause);
+	}
+	if (last.id == 0 || last.complete)
+		*changed = last.id == 0 || last.blob != blob;
+	else if (backup_is_changed(st, s, blob, changed, cause) != 0)
+		return -1;
+	return backup_insert(st, s, blob, *changed, id, cause);
+}
+
 /* Everything of backup_store after the values are ready. */
 static int
 backup_store_rows(struct store *st, const struct backup_snapshot *s,
@@ -237,8 +356,8 @@ backup_store_rows(struct store *st, const struct backup_snapshot *s,
 	size_t keep;
 
 	if (backup_blob_id(st, body, len, &blob, cause) != 0 ||
-	    backup_is_changed(st, s, blob, changed, cause) != 0 ||
-	    backup_insert(st, s, blob, *changed, id, cause) != 0 ||
+	    backup_put_state(st, s, blob, id, changed, cause) != 0 ||
+	    backup_link(st, s, *id, cause) != 0 ||
 	    backup_keep_get(st, &keep, cause) != 0)
 		return -1;
 	return backup_prune(st, s->printer_name, s->category, keep, cause);

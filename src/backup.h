@@ -1,8 +1,10 @@
 /*
- * Backups of device setting values: one snapshot per printer and category,
- * taken by the backup job (job-backup.c). Values are stored once per
- * distinct content (content-addressed), so backing up an unchanged printer
- * again costs one small row. This header is the read side shared by the
+ * Backups of device setting values by printer and category, taken by the
+ * backup job (job-backup.c). One row stands for one distinct state of a
+ * printer's category: a backup that reads the newest state again only
+ * notes that it saw it (last_seen_at, last_job, seen, updated in place),
+ * so backing up an unchanged printer adds nothing. Values are stored once
+ * per distinct content (content-addressed). This header is the read side shared by the
  * command line and the console; every string it returns is owned by the
  * caller and freed with the matching *_free function.
  */
@@ -25,18 +27,27 @@
 int backup_queue(struct store *, const int64_t *ids, size_t n,
     const char *categories, const char *who, int64_t *job, char **cause);
 
-/* One snapshot: printer, category, time, job. */
+/*
+ * One state of a printer's category: when it was first read (taken_at, by
+ * job_id) and last read (last_seen_at, by last_job_id), by how many
+ * backups (seen, 1 when stored). A partial reading is always a state of
+ * its own (seen 1).
+ */
 struct backup_entry {
 	int64_t		 id;
 	int64_t		 printer_id;	/* 0 once the printer is removed */
 	char		*printer_name;
 	char		*category;
-	int64_t		 job_id;	/* 0 when the job is gone */
+	int64_t		 job_id;	/* the job that stored it; 0: none or
+					   gone */
 	int64_t		 taken_at;	/* ms since the epoch */
+	int64_t		 last_seen_at;	/* ms; taken_at until seen again */
+	int64_t		 last_job_id;	/* the last job that read it; 0: none */
+	size_t		 seen;		/* backups that read it, >= 1 */
 	size_t		 nsettings;
 	bool		 changed;	/* differs from the previous complete
-					   snapshot of this printer and
-					   category (true for the first) */
+					   state of this printer and category
+					   (true for the first) */
 	char		*partial;	/* NULL, or why settings are missing */
 };
 
@@ -49,7 +60,8 @@ struct backup_filter {
 	size_t		 limit;
 };
 
-/* Snapshots matching F, newest first (by taken_at, then id). */
+/* States matching F, newest first (by taken_at, then id); F->since
+ * selects the states read since then (last_seen_at >= since). */
 int backup_list(struct store *, const struct backup_filter *f,
     struct backup_entry **out, size_t *n, char **cause);
 /* One snapshot by id; -1 with "no backup N" when there is none. */
@@ -99,7 +111,10 @@ int backup_submit(struct store *, const int64_t *ids, size_t n,
 /*
  * One snapshot to store. VALUES (any order, keys unique) hold secrets in
  * clear; they are sealed on the way in. PARTIAL: NULL, or why settings are
- * missing.
+ * missing. LINK_JOB: note in backup_runs that JOB_ID took this snapshot
+ * (the state stored or confirmed), for backup_job_snapshots(); needs a
+ * JOB_ID. Plain backups do not: a job that must find its snapshots again
+ * (the distribution's pre-write backup) does.
  */
 struct backup_snapshot {
 	int64_t				 printer_id;
@@ -110,14 +125,20 @@ struct backup_snapshot {
 	const struct backup_value	*values;
 	size_t				 n;
 	const char			*partial;
+	bool				 link_job;
 };
 
 struct vault;
 
 /*
  * Store S: its content (values sorted by key, secrets sealed with V, which
- * may be NULL when S has none) once, found again by its SHA-256; a row
- * pointing at it; then the retention of its printer and category. A secret
+ * may be NULL when S has none) once, found again by its SHA-256. When S is
+ * complete and its content is that of the newest state of its printer and
+ * category (itself complete), that state is confirmed in place (seen + 1,
+ * last_seen_at, last_job): no row is added. Otherwise a new state row
+ * points at the content. Then the retention of its printer and category.
+ * *ID: the state's row (new or confirmed); *CHANGED: whether S differs
+ * from the newest complete state before it (true for the first). A secret
  * equal to the one of the previous snapshot keeps its sealed form, so an
  * unchanged secret does not change the content. Runs in the caller's
  * transaction or in its own. *ID and *CHANGED may be NULL.
@@ -126,15 +147,15 @@ int backup_store(struct store *, const struct vault *v,
     const struct backup_snapshot *s, int64_t *id, bool *changed,
     char **cause);
 
-/* Retention (config key backup.keep): the last KEEP per printer and
- * category; BACKUP_KEEP_ALL keeps everything (the default). */
+/* Retention (config key backup.keep): the newest KEEP states per printer
+ * and category; BACKUP_KEEP_ALL keeps everything (the default). */
 #define BACKUP_KEEP_ALL	0
 int backup_keep_get(struct store *, size_t *keep, char **cause);
 /* Set it, audited under WHO; applied from the next backup on. */
 int backup_keep_set(struct store *, size_t keep, const char *who,
     char **cause);
 /*
- * Delete the snapshots of PRINTER_NAME's CATEGORY older than the newest
+ * Delete the states of PRINTER_NAME's CATEGORY older than the newest
  * KEEP (nothing when KEEP is BACKUP_KEEP_ALL) and the contents nothing
  * points at any more. Runs in the caller's transaction or its own.
  */
@@ -156,13 +177,33 @@ struct backup_stats {
 };
 int backup_stats(struct store *, struct backup_stats *, char **cause);
 
-/* The snapshots job JOB stored: how many, changed and partial. */
-int backup_job_counts(struct store *, int64_t job, size_t *snapshots,
-    size_t *changed, size_t *partial, char **cause);
+/*
+ * What job JOB's snapshots did: SNAPSHOTS = STORED (new states: CHANGED
+ * and PARTIAL among them) + CONFIRMED (the newest state found again, no
+ * row added). A state the job confirmed counts as long as no later backup
+ * confirmed it again: exact right after the job, as the summary is.
+ */
+struct backup_counts {
+	size_t		 snapshots;
+	size_t		 stored;
+	size_t		 changed;
+	size_t		 partial;
+	size_t		 confirmed;
+};
+int backup_job_counts(struct store *, int64_t job, struct backup_counts *,
+    char **cause);
 
 /*
- * The newest snapshot of each category of printer ID (by id; complete or
- * partial), sorted by category. *OUT as backup_list's.
+ * The states job JOB took with link_job set (new or confirmed), of PRINTER
+ * (by name; NULL: every printer), by printer and category. *OUT as
+ * backup_list's; none is not an error (*N is 0).
+ */
+int backup_job_snapshots(struct store *, int64_t job, const char *printer,
+    struct backup_entry **out, size_t *n, char **cause);
+
+/*
+ * The newest state of each category of printer ID (by taken_at; complete
+ * or partial), sorted by category. *OUT as backup_list's.
  */
 int backup_latest(struct store *, int64_t printer_id,
     struct backup_entry **out, size_t *n, char **cause);

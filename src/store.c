@@ -181,9 +181,12 @@ static const char *const store_migrations[] = {
 	 * work no longer walk every target of the job (quadratic at 10,000). */
 	"CREATE INDEX job_targets_job_state ON job_targets(job_id, state);",
 
-	/* 6: backups: each distinct content once (backup_blobs), one small
-	 * row per snapshot of a printer's category pointing at it, and the
-	 * secrets of contents sealed through the vault (backup_secrets). */
+	/* 6: backups: each distinct content once (backup_blobs), one row per
+	 * distinct state of a printer's category pointing at it (a backup
+	 * that finds the newest state again updates last_seen_at, last_job
+	 * and seen in place), the snapshots a job asked to be linked to it
+	 * (backup_runs), and the secrets of contents sealed through the vault
+	 * (backup_secrets). */
 	"CREATE TABLE backup_blobs ("
 	"  id INTEGER PRIMARY KEY,"
 	"  hash BLOB NOT NULL UNIQUE,"
@@ -195,6 +198,9 @@ static const char *const store_migrations[] = {
 	"  category TEXT NOT NULL,"
 	"  job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,"
 	"  taken_at INTEGER NOT NULL,"
+	"  last_seen_at INTEGER NOT NULL,"
+	"  last_job INTEGER REFERENCES jobs(id) ON DELETE SET NULL,"
+	"  seen INTEGER NOT NULL DEFAULT 1,"
 	"  blob INTEGER NOT NULL REFERENCES backup_blobs(id),"
 	"  nsettings INTEGER NOT NULL,"
 	"  changed INTEGER NOT NULL,"
@@ -202,8 +208,14 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX backups_history ON backups(printer_name, category,"
 	"  taken_at);"
 	"CREATE INDEX backups_job ON backups(job_id);"
+	"CREATE INDEX backups_last_job ON backups(last_job);"
 	"CREATE INDEX backups_blob ON backups(blob);"
 	"CREATE INDEX backups_printer ON backups(printer_id);"
+	"CREATE TABLE backup_runs ("
+	"  job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,"
+	"  backup_id INTEGER NOT NULL REFERENCES backups(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (job_id, backup_id)) WITHOUT ROWID;"
+	"CREATE INDEX backup_runs_backup ON backup_runs(backup_id);"
 	"CREATE TABLE backup_secrets ("
 	"  id INTEGER PRIMARY KEY,"
 	"  key TEXT NOT NULL,"

@@ -128,24 +128,37 @@ cmd_backup_fail(char *cause, int rc)
 	return rc;
 }
 
+/* How many backups read state E: "3x" in a table, "3" otherwise. */
 static void
-cmd_backup_list_row(struct format *f, const struct backup_entry *e)
+cmd_backup_seen(enum format_kind kind, const struct backup_entry *e,
+    char *buf, size_t len)
 {
-	char id[24], job[24], n[24], when[32];
-	const char *cells[8];
+	snprintf(buf, len, kind == FORMAT_TABLE ? "%zux" : "%zu", e->seen);
+}
+
+static void
+cmd_backup_list_row(struct format *f, enum format_kind kind,
+    const struct backup_entry *e)
+{
+	char id[24], job[24], n[24], seen[24], when[32], last[32];
+	const char *cells[10];
 
 	snprintf(id, sizeof id, "%lld", (long long)e->id);
 	snprintf(job, sizeof job, "%lld", (long long)e->job_id);
 	snprintf(n, sizeof n, "%zu", e->nsettings);
+	cmd_backup_seen(kind, e, seen, sizeof seen);
 	cmd_backup_time(e->taken_at, when, sizeof when);
+	cmd_backup_time(e->last_seen_at, last, sizeof last);
 	cells[0] = id;
 	cells[1] = e->printer_name;
 	cells[2] = e->category;
 	cells[3] = when;
-	cells[4] = e->job_id != 0 ? job : NULL;
-	cells[5] = n;
-	cells[6] = e->changed ? "yes" : "no";
-	cells[7] = e->partial;
+	cells[4] = seen;
+	cells[5] = last;
+	cells[6] = e->job_id != 0 ? job : NULL;
+	cells[7] = n;
+	cells[8] = e->changed ? "yes" : "no";
+	cells[9] = e->partial;
 	format_row(f, cells);
 }
 
@@ -153,7 +166,8 @@ int
 cmd_backup_list(struct cmd_ctx *ctx, struct store *st, int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "printer", "category",
-	    "taken", "job", "settings", "changed", "partial" };
+	    "taken", "seen", "last_seen", "job", "settings", "changed",
+	    "partial" };
 	struct cmd_backup_hopts o = { FORMAT_TABLE, NULL, 0, 0, NULL, NULL };
 	struct backup_filter filter = { 0 };
 	struct backup_entry *v = NULL;
@@ -177,9 +191,9 @@ cmd_backup_list(struct cmd_ctx *ctx, struct store *st, int argc, char **argv)
 		free(ids);
 		return cmd_backup_fail(cause, CMD_FAILED);
 	}
-	f = format_new(o.kind, cols, 8);
+	f = format_new(o.kind, cols, 10);
 	for (i = 0; i < n; i++)
-		cmd_backup_list_row(f, &v[i]);
+		cmd_backup_list_row(f, o.kind, &v[i]);
 	format_print(f, stdout);
 	format_free(&f);
 	backup_entries_free(&v, n);
@@ -208,6 +222,11 @@ cmd_backup_header(const struct backup_entry *e)
 	printf(_("\ntaken:    %s\n"), when);
 	if (e->job_id != 0)
 		printf(_("job:      %lld\n"), (long long)e->job_id);
+	cmd_backup_time(e->last_seen_at, when, sizeof when);
+	printf(_("seen:     %zux, last %s"), e->seen, when);
+	if (e->last_job_id != 0)
+		printf(_(" (job %lld)"), (long long)e->last_job_id);
+	putchar('\n');
 	printf(_("settings: %zu%s\n"), e->nsettings, e->changed ?
 	    _(" (changed since the previous backup)") : "");
 	if (e->partial != NULL) {

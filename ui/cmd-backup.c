@@ -83,20 +83,21 @@ cmd_backup_number(const char *s, unsigned long max, unsigned long *v)
 	return *s != '\0' && *s != '-' && *end == '\0' && *v <= max ? 0 : -1;
 }
 
-/* Say what job JOB stored. */
+/* Say what job JOB's snapshots did: new states, and those found again. */
 static void
 cmd_backup_summary(struct store *st, int64_t job)
 {
-	size_t n, changed, partial;
+	struct backup_counts c;
 	char *cause = NULL;
 
-	if (backup_job_counts(st, job, &n, &changed, &partial, &cause) != 0) {
+	if (backup_job_counts(st, job, &c, &cause) != 0) {
 		cmd_error("%s", cause);
 		free(cause);
 		return;
 	}
-	printf(_("backup job %lld: %zu snapshots stored, %zu changed, "
-	    "%zu partial\n"), (long long)job, n, changed, partial);
+	printf(_("backup job %lld: %zu snapshots: %zu stored (%zu changed, "
+	    "%zu partial), %zu unchanged\n"), (long long)job, c.snapshots,
+	    c.stored, c.changed, c.partial, c.confirmed);
 }
 
 static int
@@ -138,7 +139,7 @@ cmd_backup_keep(struct cmd_ctx *ctx, const char *arg)
 
 	if (strcmp(arg, "all") != 0 && (cmd_backup_number(arg, 1000000,
 	    &keep) != 0 || keep == 0)) {
-		cmd_error(_("--keep takes a number of backups or \"all\""));
+		cmd_error(_("--keep takes a number of states or \"all\""));
 		return CMD_USAGE;
 	}
 	if (cmd_open_store(ctx, &st) != 0)
@@ -152,8 +153,9 @@ cmd_backup_keep(struct cmd_ctx *ctx, const char *arg)
 	if (keep == BACKUP_KEEP_ALL)
 		printf(_("keeping every backup\n"));
 	else
-		printf(_("keeping the last %lu backups of each printer and "
-		    "category (from the next backup on)\n"), keep);
+		printf(_("keeping the newest %lu states of each printer and "
+		    "category (from the next backup on; a backup that finds "
+		    "the newest state again adds none)\n"), keep);
 	store_free(&st);
 	return CMD_OK;
 }
@@ -174,8 +176,8 @@ cmd_backup_show_schedules(struct store *st)
 	if (keep == BACKUP_KEEP_ALL)
 		printf(_("retention: every backup is kept\n"));
 	else
-		printf(_("retention: the last %zu per printer and category\n"),
-		    keep);
+		printf(_("retention: the newest %zu states per printer and "
+		    "category\n"), keep);
 	if (n == 0)
 		printf(_("no scheduled backup\n"));
 	for (i = 0; i < n; i++) {

@@ -24,6 +24,8 @@ enum pane_backup_col {
 	PANE_BACKUP_TAKEN,
 	PANE_BACKUP_CHANGED,
 	PANE_BACKUP_CATEGORY,
+	PANE_BACKUP_SEEN,
+	PANE_BACKUP_LAST,
 	PANE_BACKUP_SETTINGS,
 	PANE_BACKUP_ID,
 	PANE_BACKUP_NOTE,
@@ -36,6 +38,8 @@ static const struct pane_column pane_backup_columns[] = {
 	[PANE_BACKUP_TAKEN] = { N_("TAKEN"), 16, 19 },
 	[PANE_BACKUP_CHANGED] = { N_("CHANGED"), 7, 7 },
 	[PANE_BACKUP_CATEGORY] = { N_("CATEGORY"), 8, 16 },
+	[PANE_BACKUP_SEEN] = { N_("SEEN"), 4, 6 },
+	[PANE_BACKUP_LAST] = { N_("LAST SEEN"), 11, 11 },
 	[PANE_BACKUP_SETTINGS] = { N_("SETTINGS"), 8, 8 },
 	[PANE_BACKUP_ID] = { N_("ID"), 3, 8 },
 	[PANE_BACKUP_NOTE] = { N_("NOTE"), 4, 0 },
@@ -47,7 +51,8 @@ struct pane_backup {
 	size_t		 nids;
 	bool		 all;		/* every printer instead */
 	struct backup_entry *v;		/* by printer, newest first */
-	bool		*first;		/* no earlier backup of its category */
+	bool		*first;		/* no earlier state of its category */
+	bool		*newest;	/* the newest state of its category */
 	size_t		 n;
 	char		*(*cells)[PANE_BACKUP_NCOLS];
 };
@@ -64,6 +69,17 @@ pane_backup_key(void *arg, size_t row)
 	return ((struct pane_backup *)arg)->v[row].id;
 }
 
+/*
+ * Whether row ROW is the newest state of its category and the latest
+ * backup found it again rather than stored it: then "same" tells at a
+ * glance that nothing changed since the previous backup.
+ */
+static bool
+pane_backup_confirmed(const struct pane_backup *pb, size_t row)
+{
+	return pb->newest[row] && pb->v[row].seen > 1;
+}
+
 static void
 pane_backup_cell(void *arg, size_t row, size_t col, struct pane_cell *cell)
 {
@@ -71,7 +87,8 @@ pane_backup_cell(void *arg, size_t row, size_t col, struct pane_cell *cell)
 	const struct backup_entry *e = &pb->v[row];
 
 	cell->text = pb->cells[row][col];
-	if (col == PANE_BACKUP_CHANGED && e->changed)
+	if (col == PANE_BACKUP_CHANGED && e->changed &&
+	    !pane_backup_confirmed(pb, row))
 		cell->role = pb->first[row] ? SCREEN_OK : SCREEN_WARN;
 	else if (col == PANE_BACKUP_NOTE && e->partial != NULL)
 		cell->role = SCREEN_ERROR;
@@ -95,6 +112,7 @@ pane_backup_rows_free(struct pane_backup *pb)
 	}
 	xfree(&pb->cells);
 	xfree(&pb->first);
+	xfree(&pb->newest);
 	backup_entries_free(&pb->v, pb->n);
 	pb->n = 0;
 }
@@ -129,17 +147,28 @@ pane_backup_clean(const char *s)
 	return text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0);
 }
 
-char *
-pane_backup_time(int64_t ms)
+/* MS as local time, SHORT without year and seconds; "?" when none. */
+static char *
+pane_backup_format_time(int64_t ms, bool short_form)
 {
 	char buf[64];
 	time_t t = (time_t)(ms / 1000);
 	struct tm tm;
+	size_t n;
 
-	if (ms <= 0 || localtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+	if (ms <= 0 || localtime_r(&t, &tm) == NULL)
 		return xstrdup("?");
-	return xstrdup(buf);
+	if (short_form)
+		n = strftime(buf, sizeof buf, "%m-%d %H:%M", &tm);
+	else
+		n = strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+	return xstrdup(n > 0 ? buf : "?");
+}
+
+char *
+pane_backup_time(int64_t ms)
+{
+	return pane_backup_format_time(ms, false);
 }
 
 /* ---- the list ---- */
@@ -228,21 +257,26 @@ pane_backup_same_printer(const struct backup_entry *a,
 	    b->printer_name : "") == 0;
 }
 
-/* Mark the first backup of each category in the rows START .. END - 1. */
+/*
+ * Mark in MARK the first row of each category met walking the rows START
+ * .. END - 1 forwards (the newest state) or backwards (the first).
+ */
 static void
-pane_backup_firsts_of(struct pane_backup *pb, size_t start, size_t end)
+pane_backup_ends_of(struct pane_backup *pb, size_t start, size_t end,
+    bool forwards, bool *mark)
 {
 	const char **seen = NULL;
-	size_t nseen = 0, j, k;
+	size_t nseen = 0, i, j, k;
 
-	for (j = end; j-- > start; ) {
+	for (i = 0; i < end - start; i++) {
+		j = forwards ? start + i : end - 1 - i;
 		for (k = 0; k < nseen; k++) {
 			if (strcmp(seen[k], pb->v[j].category) == 0)
 				break;
 		}
 		if (k < nseen)
 			continue;
-		pb->first[j] = true;
+		mark[j] = true;
 		seen = xreallocarray(seen, nseen + 1, sizeof *seen);
 		seen[nseen++] = pb->v[j].category;
 	}
@@ -250,33 +284,54 @@ pane_backup_firsts_of(struct pane_backup *pb, size_t start, size_t end)
 }
 
 /*
- * Which backups are the first of their printer and category, from each
- * printer's oldest row; only when no older row was cut off.
+ * Which rows are the newest state of their printer and category, and which
+ * the first (from each printer's oldest row; only when no older row was
+ * cut off).
  */
 static void
-pane_backup_firsts(struct pane_backup *pb, bool complete)
+pane_backup_ends(struct pane_backup *pb, bool complete)
 {
 	size_t i, start;
 
 	pb->first = xcalloc(pb->n > 0 ? pb->n : 1, sizeof *pb->first);
-	for (start = 0; complete && start < pb->n; start = i) {
+	pb->newest = xcalloc(pb->n > 0 ? pb->n : 1, sizeof *pb->newest);
+	for (start = 0; start < pb->n; start = i) {
 		for (i = start + 1; i < pb->n && pane_backup_same_printer(
 		    &pb->v[i], &pb->v[start]); i++)
 			/* nothing */;
-		pane_backup_firsts_of(pb, start, i);
+		pane_backup_ends_of(pb, start, i, true, pb->newest);
+		if (complete)
+			pane_backup_ends_of(pb, start, i, false, pb->first);
 	}
 }
 
-static void
-pane_backup_fill(char **cells, const struct backup_entry *e, bool first)
+/* "first", "changed" or "same": what the backup that stored row ROW found,
+ * or "same" when it is the newest state and the latest backup found it
+ * again. */
+static const char *
+pane_backup_marker(const struct pane_backup *pb, size_t row)
 {
-	char *reason;
+	if (pane_backup_confirmed(pb, row))
+		return _("same");
+	if (pb->first[row])
+		return _("first");
+	return pb->v[row].changed ? _("changed") : _("same");
+}
+
+static void
+pane_backup_fill(const struct pane_backup *pb, size_t row)
+{
+	const struct backup_entry *e = &pb->v[row];
+	char **cells = pb->cells[row], *reason;
 
 	cells[PANE_BACKUP_PRINTER] = pane_backup_clean(e->printer_name);
 	cells[PANE_BACKUP_TAKEN] = pane_backup_time(e->taken_at);
-	cells[PANE_BACKUP_CHANGED] = xstrdup(first ? _("first") :
-	    e->changed ? _("changed") : _("same"));
+	cells[PANE_BACKUP_CHANGED] = xstrdup(pane_backup_marker(pb, row));
 	cells[PANE_BACKUP_CATEGORY] = pane_backup_clean(e->category);
+	cells[PANE_BACKUP_SEEN] = xasprintf(_("%zux"), e->seen);
+	/* Short, so that the note still has room in 80 columns. */
+	cells[PANE_BACKUP_LAST] = pane_backup_format_time(e->last_seen_at,
+	    true);
 	cells[PANE_BACKUP_SETTINGS] = xasprintf("%zu", e->nsettings);
 	cells[PANE_BACKUP_ID] = xasprintf("#%lld", (long long)e->id);
 	if (e->partial == NULL) {
@@ -306,10 +361,10 @@ pane_backup_reload(struct pane *p, char **cause)
 	qsort(v, n, sizeof *v, pane_backup_cmp);
 	pb->v = v;
 	pb->n = n;
-	pane_backup_firsts(pb, n < PANE_BACKUP_LIMIT);
+	pane_backup_ends(pb, n < PANE_BACKUP_LIMIT);
 	pb->cells = xcalloc(n > 0 ? n : 1, sizeof *pb->cells);
 	for (i = 0; i < n; i++)
-		pane_backup_fill(pb->cells[i], &v[i], pb->first[i]);
+		pane_backup_fill(pb, i);
 	pane_reload(p);
 	return 0;
 }

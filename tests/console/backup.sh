@@ -1,11 +1,13 @@
 #!/bin/sh
 # The backup history pane of the console, driven through tmux against
 # quire-sim: three printers backed up from the command line, one setting
-# changed with net-snmp's snmpset, backed up again; the history shows what
-# changed at a glance, the diff of two backups shows exactly that setting
+# changed with net-snmp's snmpset, backed up again; the history (one row
+# per distinct state) shows what changed at a glance and how often each
+# state was seen, the diff of two backups shows exactly that setting
 # (old -> new), Enter shows a backup's values, b backs up the marked
-# printers and the status line follows the job to its end, and a backup
-# taken by another process appears by itself.
+# printers and the status line follows the job to its end, and backups
+# taken by another process show by themselves (a state seen again, a new
+# state).
 . "$top_srcdir/tests/lib/common.sh"
 
 : "${QUIRE_SIM:?run through make check}"
@@ -77,6 +79,9 @@ pass "sysLocation of lab-2 changed with snmpset"
 "$QUIRE" backup all --category all >"$TEST_DIR/backup2.out" 2>&1 ||
     { cat "$TEST_DIR/backup2.out" >&2; fail "second quire backup all"; }
 pass "second quire backup all"
+# The categories backed up: lab-1's states, one each (nothing changed).
+ncat=$("$QUIRE" backup list lab-1 --format csv | tail -n +2 | wc -l)
+[ "$ncat" -ge 2 ] || fail "lab-1: $ncat categories backed up"
 
 # --- the history of lab-2, opened from the inventory with H
 console_open
@@ -85,30 +90,35 @@ press g j
 expect "cursor on lab-2" row_has lab-2 "▶"
 press H
 expect "history of lab-2" line_has 1 "Backups of lab-2"
-for w in PRINTER TAKEN CHANGED CATEGORY; do
+for w in PRINTER TAKEN CHANGED CATEGORY SEEN "LAST SEEN"; do
 	line_has 2 "$w" || fail_screen "no $w in the header"
 done
 total=$(screen_text | sed -n 's/^ \([0-9][0-9]*\) backups,.*/\1/p')
-[ -n "$total" ] && [ $((total % 2)) -eq 0 ] && [ "$total" -ge 2 ] ||
-    fail_screen "an even number of backups (two rounds)"
-ncat=$((total / 2))
-pass "lab-2: $total backups, $ncat categories twice"
+assert_eq "$total" $((ncat + 1)) \
+    "lab-2's states: one per category, and device's new one"
 screen_text | grep -v -e lab-2 | grep -q -e lab-1 -e lab-3 &&
     fail_screen "other printers in lab-2's history"
 
-# Newest first: the second round's device backup is the one "changed";
-# the second round's others are "same", the first round's are "first".
+# Newest first: the second round stored device's new state, "changed",
+# seen once; it found the other categories' states again: "same", seen
+# twice; device's old state is the "first", seen once.
 first_device=$(screen_text | grep -E ' device +[0-9]' | head -1)
-assert_contains "$first_device" " changed " "newest device backup"
+assert_contains "$first_device" " changed " "newest device state"
+assert_contains "$first_device" " 1x " "newest device state seen once"
 n_changed=$(screen_text | grep -c -E 'lab-2 .* changed ')
 n_same=$(screen_text | grep -c -E 'lab-2 .* same ')
 n_first=$(screen_text | grep -c -E 'lab-2 .* first ')
 assert_eq "$n_changed" 1 "rows marked changed"
 assert_eq "$n_same" $((ncat - 1)) "rows marked same"
-assert_eq "$n_first" "$ncat" "rows marked first"
+assert_eq "$n_first" 1 "rows marked first"
+assert_eq "$(screen_text | grep -c -E 'lab-2 .* same +[^ ]+ +2x ')" \
+    $((ncat - 1)) "the same states seen twice"
+assert_eq "$(screen_text | grep -c -E 'lab-2 .* device +1x ')" 2 \
+    "device's two states seen once each"
 newest_other=$(screen_text | grep -E 'lab-2 +[0-9]{4}-' |
     grep -v ' device ' | head -1)
-assert_contains "$newest_other" " same " "newest backup of another category"
+assert_contains "$newest_other" " same " "newest state of another category"
+assert_contains "$newest_other" " 2x " "seen by both backups"
 
 # --- help lists the history's keys
 press '?'
@@ -159,7 +169,7 @@ expect "filter cleared" screen_has " $total backups"
 # --- A: every printer's backups, and back
 press A
 expect "all printers" line_has 1 "Backups of all printers"
-expect "three printers' backups" screen_has " $((total * 3)) backups"
+expect "three printers' states" screen_has " $((ncat * 3 + 1)) backups"
 screen_has lab-1 || fail_screen "lab-1 not in the history of all"
 press A
 expect "back to lab-2" line_has 1 "Backups of lab-2"
@@ -204,15 +214,27 @@ WAIT=120 expect "backup #$job finished" \
 press u
 press g H
 expect "history of lab-1" line_has 1 "Backups of lab-1"
-expect "lab-1 backed up three times" screen_has " $((ncat * 3)) backups"
+expect "lab-1 backed up three times, unchanged" screen_has " $ncat backups"
+assert_eq "$(screen_text | grep -c -E 'lab-1 .* same +[^ ]+ +3x ')" \
+    "$ncat" "lab-1's states seen three times, unchanged"
 
-# --- a backup by another process appears by itself
+# --- backups by another process show by themselves: an unchanged one
+# (device seen a fourth time), then a changed one (a new device state)
 "$QUIRE" backup lab-1 --category device >"$TEST_DIR/backup3.out" 2>&1 ||
     { cat "$TEST_DIR/backup3.out" >&2; fail "quire backup lab-1"; }
-expect "new backup appears" screen_has " $((ncat * 3 + 1)) backups"
+expect "device seen again" row_has " device " " 4x "
+assert_eq "$(screen_text | grep -c ' 4x ')" 1 "only device seen again"
+screen_has " $ncat backups" || fail_screen "no new state for an unchanged backup"
+snmpset -v2c -c private -r 2 -t 5 "$(sim_field lab-1 snmp)" \
+    1.3.6.1.2.1.1.6.0 s "Floor 2, lab" >/dev/null ||
+    fail "snmpset sysLocation of lab-1"
+"$QUIRE" backup lab-1 --category device >"$TEST_DIR/backup4.out" 2>&1 ||
+    { cat "$TEST_DIR/backup4.out" >&2; fail "quire backup lab-1 again"; }
+expect "new state appears" screen_has " $((ncat + 1)) backups"
 first=$(screen_text | sed -n 3p)
 assert_contains "$first" " device " "the newest row"
-assert_contains "$first" " same " "an unchanged backup"
+assert_contains "$first" " changed " "a changed backup"
+assert_contains "$first" " 1x " "a new state"
 console_quit Q
 
 # --- plain ASCII: the marker is a word, not a glyph

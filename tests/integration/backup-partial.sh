@@ -96,10 +96,15 @@ assert_contains "$(q backup list desk-01 --category tls --format csv)" \
     "SNMP: no answer"
 
 # The printer answers again: a complete backup; the 3 categories read
-# before are unchanged, the 5 missing ones count as changed.
+# before are unchanged (their states confirmed, no row added), the 5
+# missing ones are new states and count as changed.
 rm -f "$MARKER"
 q backup desk-01 --category all --timeout 1000 --retries 1 \
     >"$TEST_DIR/b2.out" 2>&1 ||
     { cat "$TEST_DIR/b2.out" >&2; fail "backup once the printer answers"; }
 assert_contains "$(cat "$TEST_DIR/b2.out")" \
-    "8 snapshots stored, 5 changed, 0 partial"
+    "8 snapshots: 5 stored (5 changed, 0 partial), 3 unchanged"
+assert_eq "$(sql "SELECT group_concat(category || ':' || seen || ':' ||
+    (partial IS NULL), ' ') FROM (SELECT * FROM backups ORDER BY id)")" \
+    "device:2:1 network:2:1 protocols:2:1 snmp:1:0 tls:1:0 security:1:0 power:1:0 printer:1:0 snmp:1:1 tls:1:1 security:1:1 power:1:1 printer:1:1" \
+    "the complete states confirmed, the partial ones followed by new ones"

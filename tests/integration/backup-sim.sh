@@ -4,7 +4,8 @@
 # `quire check all`, `quire backup all --category all`; then one setting of
 # one printer is changed with net-snmp's snmpset, the fleet is backed up
 # again, and `quire backup diff` shows exactly that change and nothing
-# else. The second backup adds one content and small rows; the growth is
+# else. The second backup adds one state (that printer's category) and
+# one content, and confirms the other states in place; the growth is
 # printed. Export writes setting data `quire data validate` and `quire data
 # import` accept; retention and schedules are kept in the store.
 . "$top_srcdir/tests/lib/common.sh"
@@ -23,6 +24,11 @@ rc=$?
 set -e
 db=$QUIRE_DB
 sql() { sqlite3 "$db" "$@"; }
+# The bytes of the backup tables and their indexes (pages in use).
+backup_bytes() {
+	sql "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE
+	    'backup%' OR name LIKE 'sqlite_autoindex_backup%'"
+}
 
 # hq-dead never answered the check: skipped with the reason, so exit 1.
 assert_eq "$rc" 1 "exit status with an unbackable printer"
@@ -54,24 +60,37 @@ assert_eq "$(q backup diff "$id_snmp" "$id_shell" | tail -n +2)" \
 # One change on one printer, with net-snmp's snmpset (not quire).
 sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 size1=$(stat -c %s "$db")
+bytes1=$(backup_bytes)
 blobs1=$(sql "SELECT count(*) FROM backup_blobs")
+rows1=$(sql "SELECT count(*) FROM backups")
 addr=$(awk '$1 == "hq-03" { sub("snmp=", "", $3); print $3 }' "$SIM_OUT")
 snmpset -v2c -c private -r 2 "$addr" 1.3.6.1.2.1.1.6.0 s "Room 101" \
     >/dev/null || fail "snmpset of hq-03's sysLocation"
 set +e
 q backup all --category all --retries 3 >"$TEST_DIR/b2.out" 2>&1
 set -e
-job2=$(sql "SELECT max(job_id) FROM backups")
+job2=$(sql "SELECT max(last_job) FROM backups")
 [ "$job2" -gt "$job1" ] || fail "no second backup job"
 sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 size2=$(stat -c %s "$db")
+bytes2=$(backup_bytes)
 blobs2=$(sql "SELECT count(*) FROM backup_blobs")
-n2=$(sql "SELECT count(*) FROM backups WHERE job_id = $job2")
+n2=$(sql "SELECT count(*) FROM backups WHERE last_job = $job2")
 assert_eq "$n2" 384 "snapshots of the second backup"
-assert_eq "$(sql "SELECT printer_name || ' ' || category FROM backups
-    WHERE job_id = $job2 AND changed")" "hq-03 device" \
-    "the one snapshot marked changed"
-assert_contains "$(cat "$TEST_DIR/b2.out")" "384 snapshots stored, 1 changed"
+# One new state, the changed one; the 383 others confirmed in place.
+assert_eq "$(sql "SELECT count(*) FROM backups")" $((rows1 + 1)) \
+    "states after the second backup"
+assert_eq "$(sql "SELECT printer_name || ' ' || category || ' ' || changed ||
+    ' ' || seen FROM backups WHERE job_id = $job2")" "hq-03 device 1 1" \
+    "the one state the second backup stored"
+assert_eq "$(sql "SELECT count(*) FROM backups WHERE job_id = $job1 AND
+    last_job = $job2 AND seen = 2 AND last_seen_at > taken_at")" 383 \
+    "states the second backup confirmed"
+assert_eq "$(sql "SELECT seen || ' ' || coalesce(last_job, 0) FROM backups
+    WHERE printer_name = 'hq-03' AND category = 'device' AND
+    job_id = $job1")" "1 $job1" "hq-03's old device state, not seen again"
+assert_contains "$(cat "$TEST_DIR/b2.out")" \
+    "384 snapshots: 1 stored (1 changed, 0 partial), 383 unchanged"
 
 # The diff shows that change and nothing else.
 ids=$(q backup list hq-03 --category device --format csv |
@@ -86,22 +105,27 @@ assert_eq "$(q backup diff "$old" "$new" --format csv)" \
     "$(printf 'key,change,old,new\ndevice.location,changed,hq,Room 101')" \
     "the diff as CSV"
 
-# Storage grows with change: one new content, small rows.
+# Storage grows with change: one new content, one new state.
 [ $((blobs2 - blobs1)) -lt 52 ] ||
     fail "$((blobs2 - blobs1)) new contents for 52 printers"
 assert_eq "$((blobs2 - blobs1))" 1 "new contents in the second backup"
-echo "# second backup: $n2 snapshots, $((blobs2 - blobs1)) new content(s)," \
-    "database +$((size2 - size1)) bytes," \
-    "$(( (size2 - size1) / n2 )) bytes per snapshot"
+echo "# second backup: $n2 snapshots, 1 new state, $((blobs2 - blobs1))" \
+    "new content(s); backup tables +$((bytes2 - bytes1)) bytes" \
+    "($((bytes1)) -> $((bytes2))); database +$((size2 - size1)) bytes" \
+    "(with the job's own rows)"
 
 # Listing filters and show.
-assert_eq "$(q backup list hq-03 --since 1h --format csv | wc -l)" 17 \
-    "hq-03's backups of the last hour (with the header)"
+assert_eq "$(q backup list hq-03 --since 1h --format csv | wc -l)" 10 \
+    "hq-03's states seen in the last hour (with the header)"
 assert_eq "$(q backup list --since 2000-01-01 --category device \
-    --format csv | wc -l)" 103 "device backups since 2000"
+    --format csv | wc -l)" 53 "device states since 2000"
+assert_eq "$(q backup list hq-01 --category device --format csv |
+    awk -F, 'NR == 2 { print $5 }')" 2 "seen twice, in CSV"
+assert_contains "$(q backup list hq-01 --category device)" " 2x "
 assert_eq "$(q backup list all --since 1d --limit 3 --format csv | wc -l)" 4 \
     "--limit"
 show=$(q backup show "$new")
+assert_contains "$show" "seen:     1x, last "
 assert_contains "$show" "category: device"
 assert_contains "$show" "Room 101"
 assert_contains "$show" "(changed since the previous backup)"
@@ -129,18 +153,24 @@ q data import "$TEST_DIR/exp/hq-03.yaml" --name hq03-backup >/dev/null ||
     fail "quire data import refused an export"
 assert_contains "$(q data show hq03-backup)" "Room 101"
 
-# Retention: keep 1, applied from the next backup on; no orphan content.
+# Retention: keep 1 state, applied to a printer's category at its next
+# backup (one that only confirms the newest state, too); no orphan content.
 q backup --keep 1 >/dev/null
 set +e
-q backup hq-03 hq-04 --category device >/dev/null 2>&1
+q backup hq-04 --category device >/dev/null 2>&1
 set -e
 assert_eq "$(sql "SELECT count(*) FROM backups WHERE printer_name = 'hq-03'
-    AND category = 'device'")" 1 "hq-03 device backups kept"
-assert_eq "$(sql "SELECT count(*) FROM backups WHERE printer_name = 'hq-03'
-    AND category = 'network'")" 2 "other categories untouched until backed up"
+    AND category = 'device'")" 2 "other printers untouched until backed up"
+set +e
+q backup hq-03 --category device,network >/dev/null 2>&1
+set -e
+assert_eq "$(sql "SELECT count(*) || ' ' || max(seen) FROM backups WHERE
+    printer_name = 'hq-03' AND category = 'device'")" "1 2" \
+    "hq-03's newest device state kept"
 assert_eq "$(sql "SELECT count(*) FROM backup_blobs o WHERE NOT EXISTS
     (SELECT 1 FROM backups b WHERE b.blob = o.id)")" 0 "orphan contents"
-assert_contains "$(q backup --schedule-show)" "the last 1 per printer"
+assert_contains "$(q backup --schedule-show)" \
+    "the newest 1 states per printer and category"
 q backup --keep all >/dev/null
 
 # A schedule: `quire engine` queues it when due (at once, the first time)
@@ -159,8 +189,8 @@ wait_for 60 scheduled || fail "the scheduled backup did not run"
 kill $engine
 sjob=$(sql "SELECT id FROM jobs WHERE created_by = 'engine' AND kind = 'backup'")
 assert_eq "$(sql "SELECT count(DISTINCT printer_name) || ' ' ||
-    group_concat(DISTINCT category) FROM backups WHERE job_id = $sjob")" \
-    "24 device,tls" "what the scheduled backup stored (not hq-dead)"
+    group_concat(DISTINCT category) FROM backups WHERE last_job = $sjob")" \
+    "24 device,tls" "what the scheduled backup read (not hq-dead)"
 assert_not_contains "$(q backup --schedule-show)" "last queued never"
 q backup --schedule group:hq --every 0 >/dev/null
 assert_contains "$(q backup --schedule-show)" "no scheduled backup"

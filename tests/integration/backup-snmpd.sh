@@ -3,7 +3,8 @@
 # settings (sysName, sysLocation, sysContact) of the device category, read
 # with the SNMPv3 user the check found working. The Printer-MIB objects the
 # catalog also binds are not there (noSuchObject): left out, not partial.
-# A second backup of the unchanged agent adds no content.
+# A second backup of the unchanged agent adds no row and no content: it
+# confirms the state (seen twice).
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/snmpd.sh"
 
@@ -31,7 +32,8 @@ q check agent >"$TEST_DIR/check.out" 2>&1 ||
 
 q backup agent --category device >"$TEST_DIR/b1.out" 2>&1 ||
     { cat "$TEST_DIR/b1.out" >&2; fail "backup of the agent"; }
-assert_contains "$(cat "$TEST_DIR/b1.out")" "1 snapshots stored, 1 changed"
+assert_contains "$(cat "$TEST_DIR/b1.out")" \
+    "1 snapshots: 1 stored (1 changed, 0 partial), 0 unchanged"
 id=$(q backup list agent --format csv | awk -F, 'NR == 2 { print $1 }')
 q backup show "$id" --format csv >"$TEST_DIR/show.csv"
 assert_eq "$(cat "$TEST_DIR/show.csv")" "$(printf '%s\n' \
@@ -44,9 +46,14 @@ assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT coalesce(partial, '-') FROM backups")" 
 
 q backup agent --category device >"$TEST_DIR/b2.out" 2>&1 ||
     fail "second backup of the agent"
-assert_contains "$(cat "$TEST_DIR/b2.out")" "1 snapshots stored, 0 changed"
+assert_contains "$(cat "$TEST_DIR/b2.out")" \
+    "1 snapshots: 0 stored (0 changed, 0 partial), 1 unchanged"
 assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM backup_blobs")" 1 \
     "contents after two backups"
+assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) || ' ' || seen || ' ' ||
+    (last_seen_at > taken_at) FROM backups")" "1 2 1" \
+    "one state, seen twice, last seen after it was taken"
+assert_contains "$(q backup show "$id")" "seen:     2x, last "
 
 # The agent gone: the next backup keeps nothing and says why.
 snmpd_stop
