@@ -49,22 +49,18 @@ static void
 distribute_backed_up(struct store *st, int64_t of, const char *printer,
     struct backup_value **all, size_t *nall)
 {
-	static const char sql[] = "SELECT id FROM backups WHERE job_id = ?1 "
-	    "AND printer_name = ?2 ORDER BY id";
+	struct backup_entry *e = NULL;
 	struct backup_value *v;
-	sqlite3_stmt *stmt;
 	char *cause = NULL;
-	size_t n, i;
+	size_t ne = 0, n, i, k;
 
-	if (store_prepare(st, sql, &stmt, &cause) != 0) {
+	/* The states the job took or confirmed before writing. */
+	if (backup_job_snapshots(st, of, printer, &e, &ne, &cause) != 0) {
 		free(cause);
 		return;
 	}
-	sqlite3_bind_int64(stmt, 1, of);
-	sqlite3_bind_text(stmt, 2, printer, -1, SQLITE_STATIC);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (backup_values(st, sqlite3_column_int64(stmt, 0), &v, &n,
-		    &cause) != 0) {
+	for (k = 0; k < ne; k++) {
+		if (backup_values(st, e[k].id, &v, &n, &cause) != 0) {
 			free(cause);
 			cause = NULL;
 			continue;
@@ -74,7 +70,7 @@ distribute_backed_up(struct store *st, int64_t of, const char *printer,
 			(*all)[(*nall)++] = v[i];
 		free(v);
 	}
-	sqlite3_reset(stmt);
+	backup_entries_free(&e, ne);
 }
 
 /* Add the change of KEY to the value ALL holds for it, if any. */

@@ -109,6 +109,7 @@ distribute_backup(struct distribute_item *it, char **cause)
 	s.printer_id = it->t->printer_id;
 	s.printer_name = it->t->printer_name;
 	s.job_id = it->t->job_id;
+	s.link_job = true;	/* the rollback finds it through the job */
 	s.taken_at = store_now_ms();
 	for (i = 0; i < it->rd.ncats; i++) {
 		s.category = catalog_category_name(it->rd.cats[i].c);
@@ -401,8 +402,9 @@ distribute_data_categories(struct distribute_batch *b)
 static char *
 distribute_rollback_categories(struct distribute_batch *b, char **cause)
 {
-	static const char sql[] = "SELECT DISTINCT category FROM backups "
-	    "WHERE job_id = ?1 ORDER BY category";
+	static const char sql[] = "SELECT DISTINCT b.category FROM "
+	    "backup_runs r JOIN backups b ON b.id = r.backup_id "
+	    "WHERE r.job_id = ?1 ORDER BY b.category";
 	sqlite3_stmt *stmt;
 	char *list = NULL;
 

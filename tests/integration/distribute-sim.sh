@@ -173,8 +173,9 @@ assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM distribute_results
 assert_not_contains "$(cat "$TEST_DIR/write.out" "$LOG")" "new-auth-pass-1" \
     "the secret in the output and the log"
 # Backups were taken first, linked to the job.
-assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(DISTINCT printer_name) FROM
-    backups WHERE job_id = $job")" 19 \
+assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(DISTINCT b.printer_name) FROM
+    backup_runs r JOIN backups b ON b.id = r.backup_id
+    WHERE r.job_id = $job")" 19 \
     "printers backed up before writing (all but d-gone)"
 assert_contains "$(cat "$TEST_DIR/write.out")" \
     "d-lock: 3 applied, 1 rejected"

@@ -52,8 +52,9 @@ assert_eq "$(get 1.3.6.1.2.1.1.6.0)" '"Building 7, room 12"' \
 assert_eq "$(get 1.3.6.1.2.1.1.4.0)" '"printers@example.com"' \
     "sysContact read with snmpget"
 job=$(sqlite3 "$QUIRE_DB" "SELECT max(job_id) FROM distribute_results")
-assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM backups WHERE
-    job_id = $job AND category = 'device'")" 1 "backup before writing"
+assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM backup_runs r JOIN
+    backups b ON b.id = r.backup_id WHERE r.job_id = $job AND
+    b.category = 'device'")" 1 "backup before writing"
 
 # Once there, nothing is left to write.
 q distribute site agent --yes >"$TEST_DIR/d2.out" 2>&1 ||
