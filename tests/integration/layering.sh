@@ -20,3 +20,12 @@ echo "ok: libquire.a references no curses symbol"
 sock=$(grep -nE '\b(socket|connect|bind|sendto|recvfrom)[[:space:]]*\(' "$top_srcdir"/ui/*.c || true)
 [ -z "$sock" ] || fail "ui/ touches the network: $sock"
 echo "ok: ui/ opens no socket"
+
+# Every ui/ file with words for translation is in po/POTFILES.in, so
+# `make update-po` sees them all.
+missing=
+for f in $(cd "$top_srcdir" && grep -lE '\b(N_|_)\("' ui/*.c); do
+	grep -qx "$f" "$top_srcdir/po/POTFILES.in" || missing="$missing $f"
+done
+[ -z "$missing" ] || fail "not in po/POTFILES.in:$missing"
+echo "ok: po/POTFILES.in lists every ui/ file with translatable words"
