@@ -151,6 +151,11 @@ test_printer_import(void **state)
 	assert_int_equal(printer_import_file(fx->st, csv, false, &res, &cause),
 	    0);
 	assert_int_equal(res.added, 2);
+	/* The ids of the printers added, for the check they get. */
+	assert_int_equal(res.nchanged, 2);
+	assert_int_equal(res.changed[0], testutil_int(fx->st,
+	    "SELECT id FROM printers WHERE name = 'lab-01'"));
+	printer_import_result_clear(&res);
 	yaml = test_printer_file(fx, "fleet.yaml", "printers:\n"
 	    "  - name: lab-01\n    address: 127.0.0.1:1161\n    group: lab\n"
 	    "  - name: lab-02\n    address: 127.0.0.9\n"
@@ -160,13 +165,22 @@ test_printer_import(void **state)
 	assert_int_equal(res.added, 1);
 	assert_int_equal(res.updated, 1);
 	assert_int_equal(res.unchanged, 1);
-	/* A dry run wrote nothing. */
+	/* A dry run wrote nothing, and names no printer to check. */
+	assert_int_equal(res.nchanged, 0);
+	assert_null(res.changed);
 	assert_int_equal(testutil_int(fx->st, "SELECT count(*) FROM printers"),
 	    2);
 	assert_int_equal(printer_import_file(fx->st, yaml, false, &res, &cause),
 	    0);
 	assert_int_equal(testutil_int(fx->st, "SELECT port FROM printers "
 	    "WHERE name = 'lab-03'"), 1163);
+	/* lab-02 moved and lab-03 is new; lab-01 is unchanged. */
+	assert_int_equal(res.nchanged, 2);
+	assert_int_equal(res.changed[0], testutil_int(fx->st,
+	    "SELECT id FROM printers WHERE name = 'lab-02'"));
+	assert_int_equal(res.changed[1], testutil_int(fx->st,
+	    "SELECT id FROM printers WHERE name = 'lab-03'"));
+	printer_import_result_clear(&res);
 	free(csv);
 	free(yaml);
 }
