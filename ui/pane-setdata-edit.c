@@ -523,8 +523,9 @@ pane_setdata_edit_save(struct pane_setdata *ps, const char *name,
 		free(ps->name);
 		ps->name = xstrdup(name);
 		ps->dirty = false;
-		status_message(ps->status, SCREEN_OK, _("saved setting data "
-		    "%s: %zu settings"), shown, setdata_count(ps->sd));
+		status_message(ps->status, SCREEN_OK, P_("saved setting data "
+		    "%s: %zu setting", "saved setting data %s: %zu settings",
+		    setdata_count(ps->sd)), shown, setdata_count(ps->sd));
 		pane_setdata_reload(ps);
 	}
 	vault_free(&v);

@@ -320,8 +320,9 @@ pane_setdata_op_delete(struct pane_setdata *ps)
 		return;
 	free(ps->pending);
 	ps->pending = xstrdup(ps->infos[row].name);
-	pane_setdata_ask(ps, PANE_SETDATA_ASK_DELETE, _("Remove setting data "
-	    "%s (%zu settings)? (y/n) "), ps->cells[row][0],
+	pane_setdata_ask(ps, PANE_SETDATA_ASK_DELETE, P_("Remove setting data "
+	    "%s (%zu setting)? (y/n) ", "Remove setting data %s (%zu "
+	    "settings)? (y/n) ", ps->infos[row].nsettings), ps->cells[row][0],
 	    ps->infos[row].nsettings);
 }
 
