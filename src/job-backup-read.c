@@ -12,8 +12,8 @@
 
 #include "catalog.h"
 #include "hostkey.h"
-#include "job-creds.h"
 #include "job-backup-int.h"
+#include "job-io.h"
 #include "setdata.h"
 #include "text.h"
 #include "xmalloc.h"
@@ -298,7 +298,7 @@ backup_shell_start(struct backup_item *it)
 
 	if ((cmd = backup_shell_command(it)) == NULL)
 		return;
-	if (it->login == NULL || !job_creds_login(it->login, &l)) {
+	if (it->login == NULL || !job_io_login(it->login, &l)) {
 		backup_shell_failed(it, "no login");
 		free(cmd);
 		return;

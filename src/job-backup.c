@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include "job-creds.h"
 #include "job-kinds.h"
 
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "catalog.h"
 #include "credential.h"
 #include "job-backup-int.h"
+#include "job-io.h"
 #include "log.h"
 #include "paths.h"
 #include "vault.h"
@@ -351,22 +351,7 @@ backup_finish(struct backup_item *it)
 static void
 backup_drive(struct backup_batch *b)
 {
-	char *cause = NULL;
-	int left = 1;
-
-	while (left != 0 || sshc_pool_pending(b->ssh) > 0) {
-		if (left != 0)
-			left = snmp_pool_run(b->snmp,
-			    sshc_pool_pending(b->ssh) > 0 ? BACKUP_STEP_MS : -1);
-		if (sshc_pool_pending(b->ssh) == 0)
-			continue;
-		if (sshc_pool_step(b->ssh, left != 0 ? BACKUP_STEP_MS : -1,
-		    &cause) != 0) {
-			log_error("backup: %s", cause);
-			free(cause);
-			cause = NULL;
-		}
-	}
+	job_io_drive(b->snmp, b->ssh, BACKUP_STEP_MS, "backup");
 }
 
 /* Prepare IT: what the check found, its credentials, its plan. */
@@ -486,12 +471,12 @@ backup_job_snmp(struct backup_item *it, char **cause)
 	if ((v = backup_vault(it->b, cause)) == NULL ||
 	    credential_load(it->b->st, v, it->p.snmp_cred, &c, cause) != 0)
 		return -1;
-	if (!job_creds_is_snmp(c)) {
+	if (!job_io_is_snmp(c)) {
 		*cause = xstrdup("not an SNMP credential");
 		credential_free(&c);
 		return -1;
 	}
-	job_creds_snmp(c, strcmp(it->p.snmp_version, "v1") == 0 ? SNMP_V1 :
+	job_io_snmp(c, strcmp(it->p.snmp_version, "v1") == 0 ? SNMP_V1 :
 	    SNMP_V2C, &sc);
 	rc = snmp_key_new(&sc, &it->key, cause);
 	credential_free(&c);

@@ -17,7 +17,7 @@
 #include "credential-int.h"
 #include "hostkey.h"
 #include "job-check-int.h"
-#include "job-creds.h"
+#include "job-io.h"
 #include "log.h"
 #include "paths.h"
 #include "printer.h"
@@ -132,10 +132,10 @@ check_snmp_keys(struct check_item *it, const struct credential *c)
 {
 	struct snmp_cred sc;
 
-	job_creds_snmp(c, SNMP_V2C, &sc);
+	job_io_snmp(c, SNMP_V2C, &sc);
 	check_add_key(it, &sc, c->id);
 	if (c->kind == CREDENTIAL_KIND_SNMP_COMMUNITY) {
-		job_creds_snmp(c, SNMP_V1, &sc);
+		job_io_snmp(c, SNMP_V1, &sc);
 		check_add_key(it, &sc, c->id);
 	}
 }
@@ -190,7 +190,7 @@ check_credentials(struct check_batch *b, struct check_item *it)
 			free(cause);
 			continue;
 		}
-		if (job_creds_is_snmp(c))
+		if (job_io_is_snmp(c))
 			check_snmp_keys(it, c);
 		else
 			it->nlogins++;
@@ -219,7 +219,7 @@ check_ssh_next(struct check_item *it)
 		    c->secret[CREDENTIAL_SECRET_PIN] == NULL &&
 		    c->secret[CREDENTIAL_SECRET_PRIVATE_KEY] == NULL)
 			continue;
-		if (!job_creds_login(c, &l))
+		if (!job_io_login(c, &l))
 			continue;
 		req.host = it->t->address;
 		req.port = it->ssh_port;
@@ -320,22 +320,7 @@ check_start(struct check_batch *b, struct check_item *it)
 static void
 check_drive(struct check_batch *b)
 {
-	char *cause = NULL;
-	int left = 1;
-
-	while (left != 0 || sshc_pool_pending(b->ssh) > 0) {
-		if (left != 0)
-			left = snmp_pool_run(b->snmp,
-			    sshc_pool_pending(b->ssh) > 0 ? CHECK_STEP_MS : -1);
-		if (sshc_pool_pending(b->ssh) == 0)
-			continue;
-		if (sshc_pool_step(b->ssh, left != 0 ? CHECK_STEP_MS : -1,
-		    &cause) != 0) {
-			log_error("check: %s", cause);
-			free(cause);
-			cause = NULL;
-		}
-	}
+	job_io_drive(b->snmp, b->ssh, CHECK_STEP_MS, "check");
 }
 
 static void

@@ -14,8 +14,8 @@
 #include <yaml.h>
 
 #include "hostkey.h"
-#include "job-creds.h"
 #include "job-distribute-int.h"
+#include "job-io.h"
 #include "text.h"
 #include "vault.h"
 #include "xmalloc.h"
@@ -266,7 +266,7 @@ static bool
 distribute_shell_login(const struct distribute_item *it, struct sshc_login *l)
 {
 	memset(l, 0, sizeof *l);
-	return it->rd.login != NULL && job_creds_login(it->rd.login, l);
+	return it->rd.login != NULL && job_io_login(it->rd.login, l);
 }
 
 /* Run COMMAND with INPUT on IT's shell; DONE gets the answer. */

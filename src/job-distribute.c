@@ -20,6 +20,7 @@
 #include "backup.h"
 #include "backup-int.h"
 #include "job-distribute-int.h"
+#include "job-io.h"
 #include "log.h"
 #include "paths.h"
 #include "vault.h"
@@ -46,23 +47,7 @@ distribute_drive_for(struct distribute_batch *b, int ms)
 void
 distribute_drive(struct distribute_batch *b)
 {
-	char *cause = NULL;
-	int left = 1;
-
-	while (left != 0 || sshc_pool_pending(b->bb.ssh) > 0) {
-		if (left != 0)
-			left = snmp_pool_run(b->bb.snmp,
-			    sshc_pool_pending(b->bb.ssh) > 0 ?
-			    DISTRIBUTE_STEP_MS : -1);
-		if (sshc_pool_pending(b->bb.ssh) == 0)
-			continue;
-		if (sshc_pool_step(b->bb.ssh, left != 0 ? DISTRIBUTE_STEP_MS :
-		    -1, &cause) != 0) {
-			log_error("distribute: %s", cause);
-			free(cause);
-			cause = NULL;
-		}
-	}
+	job_io_drive(b->bb.snmp, b->bb.ssh, DISTRIBUTE_STEP_MS, "distribute");
 }
 
 /* ---- Recording ---- */

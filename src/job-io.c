@@ -1,18 +1,21 @@
 #include "config.h"
 
-#include "job-creds.h"
+#include "job-io.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+
 bool
-job_creds_is_snmp(const struct credential *c)
+job_io_is_snmp(const struct credential *c)
 {
 	return c->kind == CREDENTIAL_KIND_SNMP_COMMUNITY ||
 	    c->kind == CREDENTIAL_KIND_SNMP_USM;
 }
 
 static enum snmp_auth
-job_creds_auth(enum credential_auth a)
+job_io_auth(enum credential_auth a)
 {
 	switch (a) {
 	case CREDENTIAL_AUTH_MD5:
@@ -27,7 +30,7 @@ job_creds_auth(enum credential_auth a)
 }
 
 void
-job_creds_snmp(const struct credential *c, enum snmp_version version,
+job_io_snmp(const struct credential *c, enum snmp_version version,
     struct snmp_cred *sc)
 {
 	memset(sc, 0, sizeof *sc);
@@ -38,7 +41,7 @@ job_creds_snmp(const struct credential *c, enum snmp_version version,
 	}
 	sc->version = SNMP_V3;
 	sc->user = c->user;
-	sc->auth = job_creds_auth(c->auth);
+	sc->auth = job_io_auth(c->auth);
 	sc->auth_pass = c->secret[CREDENTIAL_SECRET_AUTH_PASS];
 	sc->priv = c->priv == CREDENTIAL_PRIV_DES ? SNMP_PRIV_DES :
 	    c->priv == CREDENTIAL_PRIV_AES ? SNMP_PRIV_AES : SNMP_PRIV_NONE;
@@ -46,7 +49,7 @@ job_creds_snmp(const struct credential *c, enum snmp_version version,
 }
 
 bool
-job_creds_login(const struct credential *c, struct sshc_login *l)
+job_io_login(const struct credential *c, struct sshc_login *l)
 {
 	memset(l, 0, sizeof *l);
 	l->user = c->user;
@@ -75,5 +78,27 @@ job_creds_login(const struct credential *c, struct sshc_login *l)
 		return true;
 	default:
 		return false;
+	}
+}
+
+void
+job_io_drive(struct snmp_pool *snmp, struct sshc_pool *ssh, int step_ms,
+    const char *what)
+{
+	char *cause = NULL;
+	int left = 1;
+
+	while (left != 0 || sshc_pool_pending(ssh) > 0) {
+		if (left != 0)
+			left = snmp_pool_run(snmp,
+			    sshc_pool_pending(ssh) > 0 ? step_ms : -1);
+		if (sshc_pool_pending(ssh) == 0)
+			continue;
+		if (sshc_pool_step(ssh, left != 0 ? step_ms : -1,
+		    &cause) != 0) {
+			log_error("%s: %s", what, cause);
+			free(cause);
+			cause = NULL;
+		}
 	}
 }
