@@ -504,53 +504,19 @@ backup_prune(struct store *st, const char *name, const char *category,
 int
 backup_keep_get(struct store *st, size_t *keep, char **cause)
 {
-	static const char sql[] = "SELECT value FROM config WHERE key = ?1";
-	sqlite3_stmt *stmt;
-	const char *s;
-	char *end;
-	long long v;
-	int rc;
+	int64_t v;
 
-	*keep = BACKUP_KEEP_ALL;
-	if (store_prepare(st, sql, &stmt, cause) != 0)
+	if (store_config_get_int(st, BACKUP_KEEP_KEY, BACKUP_KEEP_ALL, 1,
+	    INT64_MAX, &v, cause) != 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, BACKUP_KEEP_KEY, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW &&
-	    (s = (const char *)sqlite3_column_text(stmt, 0)) != NULL) {
-		v = strtoll(s, &end, 10);
-		if (*s != '\0' && *end == '\0' && v > 0)
-			*keep = (size_t)v;
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*cause = store_cause(st, BACKUP_KEEP_KEY);
-		return -1;
-	}
+	*keep = (size_t)v;
 	return 0;
 }
 
 static int
 backup_keep_put(struct store *st, size_t keep, char **cause)
 {
-	static const char sql[] = "INSERT INTO config (key, value) "
-	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
-	sqlite3_stmt *stmt;
-	char buf[32];
-	int rc;
-
-	snprintf(buf, sizeof buf, "%zu", keep);
-	if (store_prepare(st, sql, &stmt, cause) != 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, BACKUP_KEEP_KEY, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, buf, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		*cause = store_cause(st, BACKUP_KEEP_KEY);
-		return -1;
-	}
-	return 0;
+	return store_config_set_int(st, BACKUP_KEEP_KEY, (int64_t)keep, cause);
 }
 
 int

@@ -74,48 +74,13 @@ static int
 check_auto_get(struct store *st, const char *key, int64_t def, int64_t *v,
     char **cause)
 {
-	static const char sql[] = "SELECT value FROM config WHERE key = ?1";
-	sqlite3_stmt *stmt;
-	const char *s;
-	char *end;
-	int rc;
-
-	*v = def;
-	if (store_prepare(st, sql, &stmt, cause) != 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW &&
-	    (s = (const char *)sqlite3_column_text(stmt, 0)) != NULL) {
-		*v = strtoll(s, &end, 10);
-		if (*s == '\0' || *end != '\0' || *v < 0)
-			*v = def;
-	} else if (rc != SQLITE_DONE) {
-		*cause = store_cause(st, key);
-		return -1;
-	}
-	sqlite3_reset(stmt);
-	return 0;
+	return store_config_get_int(st, key, def, 0, INT64_MAX, v, cause);
 }
 
 static int
 check_auto_put(struct store *st, const char *key, int64_t v, char **cause)
 {
-	static const char sql[] = "INSERT INTO config (key, value) "
-	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
-	sqlite3_stmt *stmt;
-	char buf[32];
-
-	snprintf(buf, sizeof buf, "%" PRId64, v);
-	if (store_prepare(st, sql, &stmt, cause) != 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, buf, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		*cause = store_cause(st, key);
-		return -1;
-	}
-	return 0;
+	return store_config_set_int(st, key, v, cause);
 }
 
 int

@@ -408,29 +408,12 @@ static int
 distribute_config_get(struct store *st, const char *key, unsigned def,
     unsigned max, unsigned *v, char **cause)
 {
-	static const char sql[] = "SELECT value FROM config WHERE key = ?1";
-	sqlite3_stmt *stmt;
-	const char *s;
-	char *end;
-	long long x;
-	int rc;
+	int64_t x;
 
-	*v = def;
-	if (store_prepare(st, sql, &stmt, cause) != 0)
+	if (store_config_get_int(st, key, def, 0, max, &x, cause) != 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW &&
-	    (s = (const char *)sqlite3_column_text(stmt, 0)) != NULL) {
-		x = strtoll(s, &end, 10);
-		if (*s != '\0' && *end == '\0' && x >= 0 && x <= max)
-			*v = (unsigned)x;
-	}
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-		return 0;
-	*cause = store_cause(st, key);
-	return -1;
+	*v = (unsigned)x;
+	return 0;
 }
 
 int
@@ -451,30 +434,14 @@ static int
 distribute_config_put(struct store *st, const char *key, unsigned v,
     const char *who, char **cause)
 {
-	static const char sql[] = "INSERT INTO config (key, value) "
-	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
-	sqlite3_stmt *stmt;
-	char buf[32];
+	char *detail;
 	int rc;
 
-	snprintf(buf, sizeof buf, "%u", v);
-	if (store_prepare(st, sql, &stmt, cause) != 0)
+	if (store_config_set_int(st, key, v, cause) != 0)
 		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, buf, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		*cause = store_cause(st, key);
-		return -1;
-	}
-	{
-		char *detail = xasprintf("%s=%s", key, buf);
-
-		rc = store_audit(st, who, "config set", detail, NULL, 0,
-		    cause);
-		free(detail);
-	}
+	detail = xasprintf("%s=%u", key, v);
+	rc = store_audit(st, who, "config set", detail, NULL, 0, cause);
+	free(detail);
 	return rc;
 }
 

@@ -649,3 +649,58 @@ store_whoami(void)
 	snprintf(buf, sizeof buf, "uid%u", (unsigned)getuid());
 	return buf;
 }
+
+int
+store_config_get_int(struct store *st, const char *key, int64_t def,
+    int64_t min, int64_t max, int64_t *v, char **cause)
+{
+	static const char sql[] = "SELECT value FROM config WHERE key = ?1";
+	sqlite3_stmt *stmt;
+	const char *s;
+	char *end;
+	long long x;
+	int rc;
+
+	*v = def;
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW &&
+	    (s = (const char *)sqlite3_column_text(stmt, 0)) != NULL) {
+		errno = 0;
+		x = strtoll(s, &end, 10);
+		if (*s != '\0' && *end == '\0' && errno == 0 && x >= min &&
+		    x <= max)
+			*v = x;
+	}
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+	*cause = store_cause(st, key);
+	return -1;
+}
+
+int
+store_config_set_int(struct store *st, const char *key, int64_t v,
+    char **cause)
+{
+	static const char sql[] = "INSERT INTO config (key, value) "
+	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
+	sqlite3_stmt *stmt;
+	char buf[32];
+	int rc;
+
+	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	if (store_prepare(st, sql, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, buf, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		*cause = store_cause(st, key);
+		return -1;
+	}
+	return 0;
+}

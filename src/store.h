@@ -45,6 +45,15 @@ bool store_in_transaction(struct store *);
 int store_commit(struct store *, char **cause);
 void store_rollback(struct store *);
 
+/*
+ * The config table: integers as text under dotted keys. *V is DEF when KEY
+ * is unset or holds no integer within MIN..MAX.
+ */
+int store_config_get_int(struct store *, const char *key, int64_t def,
+    int64_t min, int64_t max, int64_t *v, char **cause);
+int store_config_set_int(struct store *, const char *key, int64_t v,
+    char **cause);
+
 /* Run SQL with no results; -1 with *cause on error. */
 int store_exec(struct store *, const char *sql, char **cause);
 

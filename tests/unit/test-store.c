@@ -211,6 +211,39 @@ test_store_nested(void **state)
 	free(dir);
 }
 
+/* Config integers: set and read back; unset, junk or out of range: DEF. */
+static void
+test_store_config_int(void **state)
+{
+	char *dir = testutil_tmpdir(), *cause = NULL;
+	struct store *st = testutil_store(dir, "q.db");
+	int64_t v;
+
+	assert_int_equal(store_config_get_int(st, "a.b", 7, 0, 100, &v,
+	    &cause), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(store_config_set_int(st, "a.b", 42, &cause), 0);
+	assert_int_equal(store_config_get_int(st, "a.b", 7, 0, 100, &v,
+	    &cause), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(store_config_get_int(st, "a.b", 7, 0, 10, &v,
+	    &cause), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(store_exec(st, "UPDATE config SET value = '4x' "
+	    "WHERE key = 'a.b'", &cause), 0);
+	assert_int_equal(store_config_get_int(st, "a.b", 7, 0, 100, &v,
+	    &cause), 0);
+	assert_int_equal(v, 7);
+	assert_int_equal(store_exec(st, "UPDATE config SET value = "
+	    "'99999999999999999999' WHERE key = 'a.b'", &cause), 0);
+	assert_int_equal(store_config_get_int(st, "a.b", 7, 0, INT64_MAX, &v,
+	    &cause), 0);
+	assert_int_equal(v, 7);
+	store_free(&st);
+	testutil_rmrf(dir);
+	free(dir);
+}
+
 /* Another process's view: the number of config rows, read in a fresh exec. */
 static int
 test_store_rows_elsewhere(const char *path)
@@ -300,6 +333,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_store_audit_and_data_version),
 		cmocka_unit_test(test_store_second_open_keeps_locks),
 		cmocka_unit_test(test_store_nested),
+		cmocka_unit_test(test_store_config_int),
 	};
 
 	if (argc == 3 && strcmp(argv[1], "--count") == 0)
