@@ -158,6 +158,49 @@ fail:
 }
 
 int
+job_prune(struct store *st, int64_t before, bool dry_run, const char *who,
+    size_t *n, char **cause)
+{
+	static const char count[] = "SELECT count(*) FROM jobs WHERE "
+	    "finished_at IS NOT NULL AND finished_at < ?1";
+	static const char del[] = "DELETE FROM jobs WHERE "
+	    "finished_at IS NOT NULL AND finished_at < ?1";
+	sqlite3_stmt *stmt;
+	char *detail;
+
+	*n = 0;
+	if (store_begin(st, cause) != 0)
+		return -1;
+	if (store_prepare(st, dry_run ? count : del, &stmt, cause) != 0)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, before);
+	if (dry_run && sqlite3_step(stmt) == SQLITE_ROW)
+		*n = (size_t)sqlite3_column_int64(stmt, 0);
+	else if (!dry_run && sqlite3_step(stmt) == SQLITE_DONE)
+		*n = (size_t)sqlite3_changes(store_db(st));
+	else {
+		*cause = store_cause(st, "prune jobs");
+		goto fail;
+	}
+	sqlite3_reset(stmt);
+	if (dry_run) {
+		store_rollback(st);
+		return 0;
+	}
+	detail = xasprintf("%zu job(s) finished before %lld", *n,
+	    (long long)before);
+	if (store_audit(st, who, "job prune", detail, NULL, 0, cause) != 0) {
+		free(detail);
+		goto fail;
+	}
+	free(detail);
+	return store_commit(st, cause);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
 job_cancel(struct store *st, int64_t job_id, const char *who, char **cause)
 {
 	static const char job_sql[] = "UPDATE jobs SET state = 'cancelled' "

@@ -5,6 +5,7 @@
 #ifndef QUIRE_JOB_H
 #define QUIRE_JOB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,14 @@ struct job_target_info {
 int job_submit(struct store *, const char *kind, const char *params,
     const int64_t *ids, size_t n, const char *who, int64_t *job_id,
     char **cause);
+
+/*
+ * Forget the jobs that finished before BEFORE (ms): their targets and
+ * results go with them; backups they took stay (without their job). *N is
+ * how many jobs (would) go; DRY_RUN deletes nothing. Audited under WHO.
+ */
+int job_prune(struct store *, int64_t before, bool dry_run, const char *who,
+    size_t *n, char **cause);
 
 /* Cancel: pending targets end cancelled; running ones finish as they are. */
 int job_cancel(struct store *, int64_t job_id, const char *who, char **cause);

@@ -38,52 +38,6 @@ struct cmd_backup_hopts {
 	const char		*passfile;
 };
 
-/* "2h", "3d", "30m", "45s", "2w": that long before NOW (ms); -1 if not. */
-static int64_t
-cmd_backup_relative(const char *s, int64_t now)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	int64_t unit;
-
-	if (end == s || v < 0 || end[0] == '\0' || end[1] != '\0')
-		return -1;
-	switch (*end) {
-	case 's': unit = 1000; break;
-	case 'm': unit = 60 * 1000; break;
-	case 'h': unit = 3600 * 1000; break;
-	case 'd': unit = 86400 * 1000; break;
-	case 'w': unit = 7 * 86400 * 1000; break;
-	default: return -1;
-	}
-	return now - (int64_t)v * unit;
-}
-
-/* WHEN: relative, or local "YYYY-MM-DD[( |T)HH:MM[:SS]]"; ms or -1. */
-static int64_t
-cmd_backup_when(const char *when)
-{
-	static const char *const fmts[] = { "%Y-%m-%d %H:%M:%S",
-	    "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
-	    "%Y-%m-%d" };
-	struct tm tm;
-	const char *end;
-	size_t i;
-	time_t t;
-
-	if (cmd_backup_relative(when, store_now_ms()) >= 0)
-		return cmd_backup_relative(when, store_now_ms());
-	for (i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
-		memset(&tm, 0, sizeof tm);
-		if ((end = strptime(when, fmts[i], &tm)) == NULL || *end != '\0')
-			continue;
-		tm.tm_isdst = -1;
-		if ((t = mktime(&tm)) != (time_t)-1)
-			return (int64_t)t * 1000;
-	}
-	return -1;
-}
-
 /* Parse the options; the index of the first operand, or -1. */
 static int
 cmd_backup_hoptions(int argc, char **argv, struct cmd_backup_hopts *o)
@@ -104,7 +58,7 @@ cmd_backup_hoptions(int argc, char **argv, struct cmd_backup_hopts *o)
 			continue;
 		if (ch == 'c')
 			o->category = optarg;
-		else if (ch == 's' && (o->since = cmd_backup_when(optarg)) < 0) {
+		else if (ch == 's' && (o->since = cmd_parse_when(optarg)) < 0) {
 			cmd_error(_("--since: not a time: %s (2024-05-01, "
 			    "2024-05-01 13:00, 2h, 3d)"), optarg);
 			return -1;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ static int cmd_job_exec(struct cmd_ctx *, int, char **);
 const struct cmd_entry cmd_job_entry = {
 	.name = "job",
 	.usage = N_("list [--limit N] [--format F] | show ID [--format F] | "
-	    "cancel ID | wait ID"),
+	    "cancel ID | wait ID | prune --before WHEN [--dry-run]"),
 	.summary = N_("list, show, cancel and wait for jobs"),
 	.exec = cmd_job_exec,
 };
@@ -193,6 +194,40 @@ cmd_job_wait(struct cmd_ctx *ctx, struct store *st, int argc, char **argv)
 	return cmd_wait_job(ctx, st, id);
 }
 
+/* `job prune --before WHEN [--dry-run]`: forget old finished jobs. */
+static int
+cmd_job_prune(struct cmd_ctx *ctx, struct store *st, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "before", required_argument, NULL, 'b' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int64_t before = -1;
+	char *cause = NULL;
+	bool dry = false;
+	size_t n;
+	int ch;
+
+	(void)ctx;
+	while ((ch = getopt_long(argc, argv, "n", opts, NULL)) != -1) {
+		if (ch == 'n')
+			dry = true;
+		else if (ch != 'b' || (before = cmd_parse_when(optarg)) < 0)
+			return cmd_usage(&cmd_job_entry);
+	}
+	if (optind != argc || before < 0)
+		return cmd_usage(&cmd_job_entry);
+	if (job_prune(st, before, dry, store_whoami(), &n, &cause) != 0) {
+		cmd_error("%s", cause);
+		free(cause);
+		return CMD_FAILED;
+	}
+	printf(dry ? _("would forget %zu finished job(s)\n") :
+	    _("forgot %zu finished job(s)\n"), n);
+	return CMD_OK;
+}
+
 static int
 cmd_job_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -205,6 +240,7 @@ cmd_job_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "show", cmd_job_show },
 		{ "cancel", cmd_job_cancel },
 		{ "wait", cmd_job_wait },
+		{ "prune", cmd_job_prune },
 	};
 	struct store *st;
 	size_t i;

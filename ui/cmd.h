@@ -41,6 +41,12 @@ extern const struct cmd_entry cmd_hostkey_entry;
 extern const struct cmd_entry cmd_data_entry;
 extern const struct cmd_entry cmd_distribute_entry;
 
+/*
+ * WHEN as ms since the epoch: relative ("45s", "30m", "2h", "3d", "2w"
+ * ago) or local "YYYY-MM-DD[( |T)HH:MM[:SS]]"; -1 if it is neither.
+ */
+int64_t cmd_parse_when(const char *when);
+
 /* Print "quire: " + message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the usage line of ENTRY to stderr and return CMD_USAGE. */

@@ -66,3 +66,28 @@ assert_eq "$rc" 1 "exit status of a backup of a dead agent"
 assert_contains "$(cat "$TEST_DIR/b3.out")" "partial: device: SNMP: no answer"
 assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT nsettings || ' ' || (partial IS NOT
     NULL) FROM backups ORDER BY id DESC LIMIT 1")" "0 1" "kept as partial"
+
+# Old jobs can be forgotten; the backups they took stay, without them.
+njobs=$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM jobs WHERE finished_at IS NOT NULL")
+nbackups=$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM backups")
+[ "$njobs" -gt 0 ] || fail "no finished job to prune"
+assert_eq "$(q job prune --before 2099-01-01 --dry-run)" \
+    "would forget $njobs finished job(s)" "job prune --dry-run"
+assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM jobs")" "$njobs" \
+    "jobs after a dry run"
+assert_eq "$(q job prune --before 1h)" "forgot 0 finished job(s)" \
+    "nothing finished an hour ago"
+assert_eq "$(q job prune --before 2099-01-01)" \
+    "forgot $njobs finished job(s)" "job prune"
+assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM jobs")" 0 "jobs left"
+assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) FROM job_targets")" 0 \
+    "targets left"
+assert_eq "$(sqlite3 "$QUIRE_DB" "SELECT count(*) || ' ' ||
+    count(job_id) FROM backups")" "$nbackups 0" "backups kept, jobless"
+assert_contains "$(sqlite3 "$QUIRE_DB" "SELECT action FROM audit")" \
+    "job prune"
+set +e
+q job prune >/dev/null 2>&1
+rc=$?
+set -e
+assert_eq "$rc" 2 "job prune without --before"
