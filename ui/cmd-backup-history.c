@@ -345,6 +345,30 @@ cmd_backup_ask(void *arg, char **pass, char **cause)
 	return secret_prompt(_("Vault passphrase"), pass, cause);
 }
 
+/*
+ * Whether V may go into setting data: a value the printer gave that the
+ * catalog refuses (a hostile or broken printer) would make the file fail
+ * `quire data validate`, so it is left out, and said so.
+ */
+static bool
+cmd_backup_valid(struct cmd_backup_export *x, int64_t id,
+    const struct backup_value *v)
+{
+	const struct catalog_setting *s;
+	char *cause = NULL;
+
+	if (v->secret || v->value == NULL)
+		return true;
+	if ((s = catalog_setting_find(x->cat, v->key)) == NULL)
+		cause = xstrdup(_("not in the catalog"));
+	else if (catalog_check_value(s, v->value, &cause) == 0)
+		return true;
+	cmd_error(_("backup %lld: %s left out: %s"), (long long)id, v->key,
+	    cause);
+	free(cause);
+	return false;
+}
+
 /* Add the values of snapshot ID to SD (secrets only with a passphrase). */
 static int
 cmd_backup_add(struct cmd_backup_export *x, int64_t id, struct setdata *sd,
@@ -366,7 +390,9 @@ cmd_backup_add(struct cmd_backup_export *x, int64_t id, struct setdata *sd,
 	if (rc != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (!v[i].secret || x->pass != NULL)
+		if (v[i].secret && x->pass == NULL)
+			continue;
+		if (cmd_backup_valid(x, id, &v[i]))
 			setdata_add(sd, v[i].key, v[i].value, v[i].secret);
 	}
 	backup_values_free(&v, n);

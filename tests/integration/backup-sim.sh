@@ -152,6 +152,15 @@ assert_contains "$(cat "$TEST_DIR/validate.out")" "valid, 92 setting(s)"
 q data import "$TEST_DIR/exp/hq-03.yaml" --name hq03-backup >/dev/null ||
     fail "quire data import refused an export"
 assert_contains "$(q data show hq03-backup)" "Room 101"
+# hq-evil's values the catalog refuses (control bytes, too long once made
+# printable) are left out of its export with a word each; the file stays
+# valid setting data.
+q backup export "$evil" --out "$TEST_DIR/evil.yaml" 2>"$TEST_DIR/evil.err" \
+    >/dev/null || { cat "$TEST_DIR/evil.err" >&2; fail "export of hq-evil"; }
+assert_contains "$(cat "$TEST_DIR/evil.err")" "left out"
+q data validate "$TEST_DIR/evil.yaml" >"$TEST_DIR/evil-validate.out" 2>&1 ||
+    { cat "$TEST_DIR/evil-validate.out" >&2;
+    fail "quire data validate refused hq-evil's export"; }
 
 # Retention: keep 1 state, applied to a printer's category at its next
 # backup (one that only confirms the newest state, too); no orphan content.
