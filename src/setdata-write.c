@@ -27,37 +27,6 @@ struct setdata_writer {
 	char			*cause;
 };
 
-/* The code point of the valid UTF-8 at P (its length), else 0. */
-static size_t
-setdata_write_utf8(const unsigned char *p, uint32_t *cp)
-{
-	size_t len, i;
-	uint32_t c;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, c = p[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 ||
-	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* Whether YAML must see code point CP escaped inside double quotes. */
 static bool
 setdata_write_escaped(uint32_t cp)
@@ -77,7 +46,7 @@ setdata_yaml_quote(FILE *f, const char *s)
 	fputc('"', f);
 	for (; *p != '\0'; p += len != 0 ? len : 1) {
 		/* Not reached for values (left out); names, comments. */
-		if ((len = setdata_write_utf8(p, &cp)) == 0)
+		if ((len = text_utf8_decode(p, SIZE_MAX, &cp)) == 0)
 			fprintf(f, "\\x%02x", p[0]);
 		else if (!setdata_write_escaped(cp))
 			fwrite(p, 1, len, f);
@@ -104,7 +73,7 @@ setdata_write_is_utf8(const char *s)
 	size_t len;
 
 	for (; *p != '\0'; p += len) {
-		if ((len = setdata_write_utf8(p, &cp)) == 0)
+		if ((len = text_utf8_decode(p, SIZE_MAX, &cp)) == 0)
 			return false;
 	}
 	return true;

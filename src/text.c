@@ -11,13 +11,15 @@
 #include "xmalloc.h"
 
 size_t
-text_utf8_len(const unsigned char *s, size_t left)
+text_utf8_decode(const unsigned char *s, size_t left, uint32_t *cpp)
 {
 	size_t n, i;
 	uint32_t cp;
 
-	if (s[0] < 0x80)
+	if (s[0] < 0x80) {
+		*cpp = s[0];
 		return 1;
+	}
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
 		n = 2, cp = s[0] & 0x1f;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
@@ -37,8 +39,19 @@ text_utf8_len(const unsigned char *s, size_t left)
 	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
 	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
 		return 0;
+	*cpp = cp;
+	return n;
+}
+
+size_t
+text_utf8_len(const unsigned char *s, size_t left)
+{
+	uint32_t cp;
+	size_t n;
+
 	/* C1 controls (U+0080-U+009F) move terminals as much as C0 ones. */
-	if (cp >= 0x80 && cp <= 0x9f)
+	if ((n = text_utf8_decode(s, left, &cp)) == 0 ||
+	    (cp >= 0x80 && cp <= 0x9f))
 		return 0;
 	return n;
 }

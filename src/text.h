@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Copy LEN bytes of IN as valid UTF-8 with no control characters: C0, DEL
@@ -11,6 +12,12 @@
  */
 char *text_sanitize(const char *in, size_t len);
 
+/*
+ * The valid UTF-8 sequence at S (at most LEFT bytes; SIZE_MAX for a
+ * NUL-terminated string, whose NUL ends any sequence): its length with its
+ * code point in *CP, or 0 (overlong, surrogate, truncated, beyond U+10FFFF).
+ */
+size_t text_utf8_decode(const unsigned char *s, size_t left, uint32_t *cp);
 /*
  * Length of the valid UTF-8 sequence at S (LEFT bytes there), or 0 when it
  * is invalid (overlong, surrogate, past U+10FFFF) or a C1 control.

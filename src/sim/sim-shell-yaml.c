@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "text.h"
 #include "xmalloc.h"
 
 #define SIM_SHELL_YAML_MAX_ENTRIES	4096
@@ -19,37 +20,6 @@ static const char *const sim_shell_yaml_words[] = {
 	"~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
 	".inf", "-.inf", "+.inf", ".nan", NULL
 };
-
-/* Length of the valid UTF-8 sequence at P (code point in *CP), else 0. */
-static size_t
-sim_shell_yaml_utf8(const unsigned char *p, uint32_t *cp)
-{
-	size_t len, i;
-	uint32_t c;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, c = p[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 ||
-	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* Only digits and number punctuation: YAML may read an int or a float. */
 static bool
@@ -68,7 +38,7 @@ sim_shell_yaml_clean(const char *s)
 	size_t len;
 
 	while (*p != '\0') {
-		if ((len = sim_shell_yaml_utf8(p, &cp)) == 0 || cp < 0x20 ||
+		if ((len = text_utf8_decode(p, SIZE_MAX, &cp)) == 0 || cp < 0x20 ||
 		    (cp >= 0x7f && cp <= 0x9f))
 			return false;
 		p += len;
@@ -134,7 +104,7 @@ sim_shell_yaml_scalar(FILE *f, const char *s)
 	}
 	fputc('"', f);
 	while (*p != '\0') {
-		len = sim_shell_yaml_utf8(p, &cp);
+		len = text_utf8_decode(p, SIZE_MAX, &cp);
 		sim_shell_yaml_escape(f, p, len, len == 0 ? 0xffffffff : cp);
 		p += len == 0 ? 1 : len;
 	}

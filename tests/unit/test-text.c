@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -58,6 +59,27 @@ test_text_long(void **state)
 	free(out);
 }
 
+static void
+test_text_utf8_decode(void **state)
+{
+	const unsigned char e_acute[] = "\xc3\xa9", nel[] = "\xc2\x85",
+	    overlong[] = "\xc0\xaf", cut[] = "\xe2\x82", euro[] = "\xe2\x82\xac";
+	uint32_t cp = 0;
+
+	assert_int_equal(text_utf8_decode(e_acute, 2, &cp), 2);
+	assert_int_equal(cp, 0xe9);
+	assert_int_equal(text_utf8_decode(euro, SIZE_MAX, &cp), 3);
+	assert_int_equal(cp, 0x20ac);
+	/* C1 is valid UTF-8, but not text for a terminal. */
+	assert_int_equal(text_utf8_decode(nel, 2, &cp), 2);
+	assert_int_equal(cp, 0x85);
+	assert_int_equal(text_utf8_len(nel, 2), 0);
+	assert_int_equal(text_utf8_decode(overlong, 2, &cp), 0);
+	/* A NUL ends a sequence even when LEFT does not. */
+	assert_int_equal(text_utf8_decode(cut, SIZE_MAX, &cp), 0);
+	assert_int_equal(text_utf8_decode(euro, 2, &cp), 0);
+}
+
 int
 main(void)
 {
@@ -65,6 +87,7 @@ main(void)
 		cmocka_unit_test(test_text_sanitize),
 		cmocka_unit_test(test_text_is_clean),
 		cmocka_unit_test(test_text_long),
+		cmocka_unit_test(test_text_utf8_decode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
