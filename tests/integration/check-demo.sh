@@ -6,93 +6,34 @@
 # fleet file's facts imply. No secret reaches the log.
 . "$top_srcdir/tests/lib/common.sh"
 
-: "${QUIRE_SIM:?run through make check}"
+. "$top_srcdir/tests/lib/demo.sh"
 FLEET="$top_srcdir/data/demo-fleet.yaml"
-OUT="$TEST_DIR/sim.out"
-LOG="$TEST_DIR/quire.log"
-q() { "$QUIRE" -v --log "$LOG" "$@"; }
+OUT="$SIM_OUT"
 ALL="$TEST_DIR/all-secrets"
 : >"$ALL"
-
-"$QUIRE_SIM" --fleet "$FLEET" --state "$TEST_DIR/state" --addressing auto \
-    >"$OUT" 2>"$TEST_DIR/sim.err" &
-test_track $!
-if ! wait_for 60 grep -q '^# ready ' "$OUT"; then
-	cat "$TEST_DIR/sim.err" >&2
-	fail "quire-sim did not get ready"
-fi
-
-# credential NAME SECRET... -- ARGS...: add credential NAME from a 0600 file.
-credential() {
-	cname=$1
-	shift
-	f="$TEST_DIR/secret"
-	: >"$f"
-	chmod 600 "$f"
-	while [ "$1" != "--" ]; do
-		printf '%s\n' "$1" >>"$f"
-		printf '%s\n' "$1" >>"$ALL"
-		shift
-	done
-	shift
-	q credential add "$cname" "$@" --secret-file "$f" >/dev/null
-	rm -f "$f"
-	CREDS="$CREDS --credential $cname"
-}
+demo_sim_start "$FLEET"
 
 # register LINE: the printer and its credentials, in the order printed
 # (v3 before the community for plant-old-01, so SNMPv3 is what works).
 register() {
-	name=$1
-	shift
-	snmp= ssh= https= site= comm= v3u= v3a= v3ap= v3p= v3pp= logins=
-	for tok in "$@"; do
-		case $tok in
-		snmp=*) snmp=${tok#snmp=} ;;
-		ssh=127.*) ssh=${tok##*:} ;;
-		https=127.*) https=${tok##*:} ;;
-		site=*) site=${tok#site=} ;;
-		community=*) comm=${tok#community=} ;;
-		v3_user=*) v3u=${tok#v3_user=} ;;
-		v3_auth=*) v3a=${tok#v3_auth=} ;;
-		v3_auth_pass=*) v3ap=${tok#v3_auth_pass=} ;;
-		v3_priv=*) v3p=${tok#v3_priv=} ;;
-		v3_priv_pass=*) v3pp=${tok#v3_priv_pass=} ;;
-		user=*|domain=*|sysmgr=*|password=*) logins="$logins $tok" ;;
-		esac
-	done
-	set -- "$name" "$snmp" --group "$site"
-	[ -z "$ssh" ] || set -- "$@" --ssh-port "$ssh"
-	[ -z "$https" ] || set -- "$@" --https-port "$https"
-	q printer add "$@" --no-check
+	demo_parse "$@"
+	demo_add
 	CREDS=
 	case $name in
 	hq-mono-06)	# a wrong v3 passphrase and nothing else
-		credential "$name-v3" wrong-auth-pass "$v3pp" -- --kind snmp-usm \
-		    --user "$v3u" --auth "$v3a" --priv "$v3p"
+		demo_credential "$name-v3" wrong-auth-pass "$v3pp" -- \
+		    --kind snmp-usm --user "$v3u" --auth "$v3a" --priv "$v3p"
+		# shellcheck disable=SC2086
 		q printer set "$name" $CREDS --no-check
 		return ;;
 	hq-mono-0*|hq-0*|plant-0*|plant-sys-*|branch-*|*legacy*) ;;
-	*)	[ -z "$v3u" ] || credential "$name-v3" "$v3ap" "$v3pp" -- \
+	*)	[ -z "$v3u" ] || demo_credential "$name-v3" "$v3ap" "$v3pp" -- \
 		    --kind snmp-usm --user "$v3u" --auth "$v3a" --priv "$v3p" ;;
 	esac
 	[ -z "$comm" ] || [ "$comm" = public ] && [ "$name" != hq-secret ] ||
-	    credential "$name-ro" "$comm" -- --kind snmp-community
-	i=0
-	for l in $logins; do
-		i=$((i + 1))
-		k=${l%%=*} v=${l#*=}
-		case $k in
-		user)	credential "$name-l$i" "${v#*:}" -- --kind user \
-			    --user "${v%%:*}" ;;
-		domain)	d=${v%%\\*} u=${v#*\\}
-			credential "$name-l$i" "${u#*:}" -- --kind domain \
-			    --domain "$d" --user "${u%%:*}" ;;
-		sysmgr)	credential "$name-l$i" "${v#*:}" -- --kind sysmgr \
-			    --id "${v%%:*}" ;;
-		password) credential "$name-l$i" "$v" -- --kind password ;;
-		esac
-	done
+	    demo_credential "$name-ro" "$comm" -- --kind snmp-community
+	demo_logins "$name"
+	# shellcheck disable=SC2086
 	[ -z "$CREDS" ] || q printer set "$name" $CREDS --no-check >/dev/null
 }
 
