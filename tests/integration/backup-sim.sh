@@ -196,6 +196,7 @@ scheduled() {
 }
 wait_for 60 scheduled || fail "the scheduled backup did not run"
 kill $engine
+wait $engine || fail "quire engine exited non-zero after SIGTERM"
 sjob=$(sql "SELECT id FROM jobs WHERE created_by = 'engine' AND kind = 'backup'")
 assert_eq "$(sql "SELECT count(DISTINCT printer_name) || ' ' ||
     group_concat(DISTINCT category) FROM backups WHERE last_job = $sjob")" \

@@ -14,6 +14,9 @@ export QUIRE_DB="$TEST_DIR/quire.db"
 export XDG_CONFIG_HOME="$TEST_DIR/config" XDG_DATA_HOME="$TEST_DIR/data"
 export QUIRE_USER=tester
 TEST_PIDS=""
+# The sqlite3 shell waits for a lock as quire does, instead of failing
+# with "database is locked" while an engine commits or checkpoints.
+sqlite3() { command sqlite3 -cmd ".timeout 10000" "$@"; }
 TEST_CLEANUPS=""
 
 # Stop PIDS: SIGTERM, up to 5 s to go, then SIGKILL.
