@@ -1,13 +1,18 @@
 #!/bin/sh
-# User Authentication (user + password) through OpenSSH's sshd, which
-# serves quire-sim's management shell through ForceCommand: the check logs
-# in and records the login; a wrong password ends with a clear reason and
-# the right login is still found after it. sshd checks passwords against
-# the system's accounts (UsePAM no), so the test makes a throwaway account
-# and removes it at the end; that needs root, and the test says SKIP
-# without it. (Domain and System Manager ID logins cannot be expressed in
-# stock sshd without PAM modules; tests/integration/ssh-sim.sh covers them
-# against quire-sim's own SSH endpoint.)
+# Password logins through OpenSSH's sshd, which serves quire-sim's
+# management shell through ForceCommand: User Authentication (user +
+# password), Domain Authentication (DOMAIN\user + password) and Password
+# Authentication (the device password, as quire's fixed user "admin"). The
+# check logs in and records the login; a wrong password ends with a clear
+# reason and the right login is still found after it. sshd checks
+# passwords against the system's accounts (UsePAM no), so the test makes
+# throwaway accounts and removes them at the end; that needs root, and the
+# test says SKIP without it. An "admin" account is made only when the
+# system has none (and that part says so when it cannot run). System
+# Manager ID asks "System Manager ID:" and "PIN:" by keyboard-interactive,
+# which stock sshd can only do through a PAM module of that printer's
+# making; tests/integration/ssh-sim.sh covers it against quire-sim's own
+# SSH endpoint.
 . "$top_srcdir/tests/lib/common.sh"
 
 [ "$(id -u)" -eq 0 ] || { echo "SKIP: making an account needs root"; exit 77; }
@@ -22,14 +27,32 @@ done
 LOG="$TEST_DIR/quire.log"
 q() { "$QUIRE" -v --log "$LOG" "$@"; }
 
-# The account: a random name, no home, removed however the test ends.
-ACCOUNT="qt$(od -An -N4 -tx4 /dev/urandom | tr -d ' \n')"
-PASSWORD="Qs-$(od -An -N6 -tx2 /dev/urandom | tr -d ' \n')"
-useradd -M -N -s /bin/sh "$ACCOUNT" || fail "useradd $ACCOUNT"
-account_gone() { userdel "$ACCOUNT" 2>/dev/null || true; }
-TEST_CLEANUPS="$TEST_CLEANUPS account_gone"
-printf '%s:%s\n' "$ACCOUNT" "$PASSWORD" | chpasswd ||
-    fail "chpasswd $ACCOUNT"
+# The accounts: random names, no home, removed however the test ends.
+rand() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+ACCOUNT="qt$(rand 4)"
+DOMAIN=QT
+DUSER="qd$(rand 4)"
+PASSWORD="Qs-$(rand 6)"
+DPASSWORD="Qd-$(rand 6)"
+APASSWORD="Qa-$(rand 6)"
+ACCOUNTS=
+accounts_gone() {
+	for a in $ACCOUNTS; do userdel "$a" 2>/dev/null || true; done
+}
+TEST_CLEANUPS="$TEST_CLEANUPS accounts_gone"
+# account NAME PASSWORD: a throwaway account with that password.
+account() {
+	useradd -M -N -s /bin/sh --badname "$1" || fail "useradd $1"
+	ACCOUNTS="$ACCOUNTS $1"
+	printf '%s:%s\n' "$1" "$2" | chpasswd || fail "chpasswd $1"
+}
+account "$ACCOUNT" "$PASSWORD"
+account "$DOMAIN\\$DUSER" "$DPASSWORD"
+ADMIN=no
+if ! id admin >/dev/null 2>&1; then
+	account admin "$APASSWORD"
+	ADMIN=yes
+fi
 
 FLEET="$TEST_DIR/fleet.yaml"
 STATE="$TEST_DIR/state"
@@ -61,7 +84,6 @@ PasswordAuthentication yes
 KbdInteractiveAuthentication no
 UsePAM no
 StrictModes no
-AllowUsers $ACCOUNT
 ForceCommand $QUIRE_SIM shell --printer lab-pw --fleet $FLEET --state $STATE --addressing auto
 EOF
 "$SSHD" -D -e -f "$TEST_DIR/sshd_config" 2>>"$TEST_DIR/sshd.log" &
@@ -103,8 +125,32 @@ q check lab-pw >"$TEST_DIR/check2.out" 2>&1 ||
 assert_eq "$(col lab-pw login)" user "login kind through sshd"
 assert_eq "$(col lab-pw verdict)" managed "verdict with the shell"
 
-# The password reached neither the log nor the output.
-for f in "$LOG" "$TEST_DIR/check1.out" "$TEST_DIR/check2.out"; do
-	! grep -qF -- "$PASSWORD" "$f" || fail "the password reached $f"
+# Domain Authentication: DOMAIN\user and its password, alone.
+q credential add corp --kind domain --domain "$DOMAIN" --user "$DUSER" \
+    --secret-file "$(secret_file corp "$DPASSWORD")" >/dev/null
+q printer set lab-pw --credential corp --no-check >/dev/null
+q check lab-pw >"$TEST_DIR/check3.out" 2>&1 ||
+    { cat "$TEST_DIR/check3.out" >&2; fail "check with the domain login"; }
+assert_eq "$(col lab-pw login)" domain "domain login through sshd"
+assert_eq "$(col lab-pw verdict)" managed "verdict with the domain login"
+
+# Password Authentication: the device password alone, as "admin".
+if [ "$ADMIN" = yes ]; then
+	q credential add devpw --kind password \
+	    --secret-file "$(secret_file devpw "$APASSWORD")" >/dev/null
+	q printer set lab-pw --credential devpw --no-check >/dev/null
+	q check lab-pw >"$TEST_DIR/check4.out" 2>&1 ||
+	    { cat "$TEST_DIR/check4.out" >&2; fail "check with the password"; }
+	assert_eq "$(col lab-pw login)" password "password login through sshd"
+else
+	echo "note: this system has an admin account; Password Authentication" \
+	    "through sshd not tried"
+fi
+
+# No password reached the log or the output.
+for f in "$LOG" "$TEST_DIR"/check*.out; do
+	for p in "$PASSWORD" "$DPASSWORD" "$APASSWORD"; do
+		! grep -qF -- "$p" "$f" || fail "a password reached $f"
+	done
 done
-pass "the password was never logged"
+pass "no password was ever logged"
