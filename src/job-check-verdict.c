@@ -82,6 +82,26 @@ check_version_name(enum snmp_version v)
 	return v == SNMP_V1 ? "v1" : v == SNMP_V3 ? "v3" : "v2c";
 }
 
+/*
+ * SNMP v1/v2c says nothing to a wrong community, so a silent agent looks
+ * like a dead printer; one whose HTTPS port answers is up, though. With a
+ * community of the operator's, that is most likely a wrong one; with none
+ * (public tried), SNMP may be off or want another: nothing to manage.
+ */
+static const char *
+check_silent(const struct check_item *it, char **reason)
+{
+	char *s;
+
+	s = xasprintf("HTTPS answers on port %u (the printer is up): %s",
+	    it->https_port, it->snmp_default ? "SNMP is off or wants a "
+	    "community other than public" : "the community is wrong or SNMP "
+	    "is off");
+	check_append(reason, s);
+	free(s);
+	return it->snmp_default ? "not supported" : "authentication failed";
+}
+
 /* The verdict of a printer that answered neither SNMP nor the shell. */
 static const char *
 check_dead(const struct check_item *it, char **reason)
@@ -91,6 +111,8 @@ check_dead(const struct check_item *it, char **reason)
 	check_append(reason, it->ssh_cause);
 	if (it->snmp.fail == SNMP_FAIL_AUTH || it->ssh_fail == SSH_FAIL_AUTH)
 		return "authentication failed";
+	if (it->https && it->snmp.fail == SNMP_FAIL_TIMEOUT)
+		return check_silent(it, reason);
 	return "unreachable";
 }
 

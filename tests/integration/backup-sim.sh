@@ -30,10 +30,11 @@ backup_bytes() {
 	    'backup%' OR name LIKE 'sqlite_autoindex_backup%'"
 }
 
-# hq-dead never answered the check: skipped with the reason, so exit 1.
+# hq-dead's SNMP never answered the check: skipped with the reason, so
+# exit 1.
 assert_eq "$rc" 1 "exit status with an unbackable printer"
 assert_contains "$(cat "$TEST_DIR/b1.out")" \
-    "hq-dead: failed: cannot be backed up (unreachable"
+    "hq-dead: failed: cannot be backed up (not supported"
 job1=$(sql "SELECT max(job_id) FROM backups")
 # 47 printers with 8 categories, the 4 legacy ones with 2, no hq-dead.
 assert_eq "$(sql "SELECT count(*) FROM backups WHERE job_id = $job1")" \

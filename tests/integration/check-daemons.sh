@@ -59,9 +59,16 @@ q printer add v3-ok "127.0.0.1:$SNMPD_PORT" --group lab \
     --https-port "$HTTPS_PORT" --credential v3-ok --no-check >/dev/null
 q printer add v3-bad "127.0.0.1:$SNMPD_PORT" --group lab \
     --credential v3-bad --no-check >/dev/null
+# A community snmpd does not know: v2c agents stay silent, but the HTTPS
+# port answers, so the printer is up and the community is to blame.
+f=$(secret_file not-the-community)
+q credential add comm-bad --kind snmp-community --secret-file "$f" >/dev/null
+q printer add comm-bad "127.0.0.1:$SNMPD_PORT" --group lab \
+    --https-port "$HTTPS_PORT" --credential comm-bad --no-check >/dev/null
 
 set +e
-q check v3-ok v3-bad --retries 1 >"$TEST_DIR/check.out" 2>&1
+q check v3-ok v3-bad comm-bad --retries 1 \
+    >"$TEST_DIR/check.out" 2>&1
 set -e
 q printer list --format csv >"$TEST_DIR/list.csv"
 # col NAME COLUMN: one column of a printer's row, by the header's name
@@ -103,6 +110,10 @@ assert_eq "$(col v3-bad verdict)" "authentication failed" "verdict of v3-bad"
 assert_contains "$(col v3-bad verdict_reason)" \
     "authentication failed for SNMPv3 user 'ops'" "v3-bad's reason"
 pass "v3-bad: $(col v3-bad verdict_reason)"
+assert_eq "$(col comm-bad verdict)" "authentication failed" \
+    "verdict of a wrong community on a live printer"
+assert_contains "$(col comm-bad verdict_reason)" \
+    "HTTPS answers on port $HTTPS_PORT (the printer is up): the community is wrong or SNMP is off"
 
 # No secret in the log or the check's output.
 while read -r s; do
