@@ -22,7 +22,7 @@ const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.usage = N_("TARGETS... [--timeout MS] [--retries N] | "
 	    "--schedule SECONDS | --schedule-show"),
-	.summary = N_("reach printers over SNMP and record their identity"),
+	.summary = N_("the capability check: what SNMP, the shell and HTTPS can do"),
 	.exec = cmd_check_exec,
 };
 

@@ -31,7 +31,7 @@ const struct cmd_entry cmd_credential_entry = {
 	    "[--no-check] | test NAME TARGETS... | "
 	    "group GROUP [C...|--none] [--no-check] | "
 	    "passphrase [--remove] [--secret-file F] | help"),
-	.summary = N_("add, list and remove credentials (secrets encrypted)"),
+	.summary = N_("add, list, test and remove credentials (secrets encrypted)"),
 	.exec = cmd_credential_exec,
 };
 

@@ -19,7 +19,7 @@ const struct cmd_entry cmd_job_entry = {
 	.name = "job",
 	.usage = N_("list [--limit N] [--format F] | show ID [--format F] | "
 	    "cancel ID | wait ID | prune --before WHEN [--dry-run]"),
-	.summary = N_("list, show, cancel and wait for jobs"),
+	.summary = N_("list, show, cancel, wait for and prune jobs"),
 	.exec = cmd_job_exec,
 };
 

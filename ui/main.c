@@ -41,7 +41,7 @@ main_usage(FILE *fp)
 	fprintf(fp, _("\nWithout a command, quire opens the console.\n\n"
 	    "Commands:\n"));
 	for (i = 0; i < MAIN_NCOMMANDS && main_commands[i]; i++) {
-		fprintf(fp, "  %-10s %s\n", main_commands[i]->name,
+		fprintf(fp, "  %-11s %s\n", main_commands[i]->name,
 		    _(main_commands[i]->summary));
 	}
 	fprintf(fp, _("\nTARGETS: names, globs (lab-*), group:NAME, "
