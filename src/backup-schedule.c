@@ -111,30 +111,6 @@ backup_queue(struct store *st, const int64_t *ids, size_t n,
 	return backup_submit(st, ids, n, categories, 0, 1, who, job, cause);
 }
 
-static int
-backup_config_put(struct store *st, const char *key, const char *value,
-    char **cause)
-{
-	static const char put[] = "INSERT INTO config (key, value) "
-	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
-	static const char del[] = "DELETE FROM config WHERE key = ?1";
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (store_prepare(st, value != NULL ? put : del, &stmt, cause) != 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	if (value != NULL)
-		sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		*cause = store_cause(st, key);
-		return -1;
-	}
-	return 0;
-}
-
 static char *
 backup_schedule_value(const struct backup_schedule *s)
 {
@@ -165,7 +141,7 @@ backup_schedule_set(struct store *st, const char *targets,
 	    xasprintf("%s: %s every %" PRId64 " s", targets, s.categories,
 	    every);
 	if ((rc = backup_begin(st, &own, cause)) == 0) {
-		rc = backup_config_put(st, key, value, cause);
+		rc = store_config_set(st, key, value, cause);
 		if (rc == 0)
 			rc = store_audit(st, who, "backup schedule", detail,
 			    NULL, 0, cause);
@@ -292,7 +268,7 @@ backup_schedule_one(struct store *st, struct backup_schedule *s,
 	s->last = now_ms;
 	key = xasprintf(BACKUP_SCHEDULE_PREFIX "%s", s->targets);
 	value = backup_schedule_value(s);
-	rc = backup_config_put(st, key, value, cause);
+	rc = store_config_set(st, key, value, cause);
 	free(value);
 	free(key);
 	return rc;

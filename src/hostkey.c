@@ -73,25 +73,14 @@ static int
 hostkey_pending(struct store *st, const char *host, unsigned port,
     bool *pending, char **cause)
 {
-	static const char sql[] = "SELECT 1 FROM config WHERE key = ?";
-	sqlite3_stmt *stmt;
-	char *name = hostkey_pending_name(host, port);
+	char *name = hostkey_pending_name(host, port), *value = NULL;
 	int rc;
 
-	if (store_prepare(st, sql, &stmt, cause) != 0) {
-		free(name);
-		return -1;
-	}
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
+	rc = store_config_get(st, name, &value, cause);
+	*pending = value != NULL;
+	free(value);
 	free(name);
-	*pending = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*cause = store_cause(st, "known hosts");
-		return -1;
-	}
-	return 0;
+	return rc;
 }
 
 /* Run one write statement: text A, B (if not NULL), and KEY's columns. */
@@ -128,11 +117,10 @@ static int
 hostkey_clear_pending(struct store *st, const char *host, unsigned port,
     char **cause)
 {
-	static const char sql[] = "DELETE FROM config WHERE key = ?";
 	char *name = hostkey_pending_name(host, port);
 	int rc;
 
-	rc = hostkey_write(st, sql, name, NULL, NULL, cause);
+	rc = store_config_set(st, name, NULL, cause);
 	free(name);
 	return rc;
 }
@@ -269,8 +257,6 @@ int
 hostkey_accept(struct store *st, const char *host, unsigned port,
     bool *found, char **cause)
 {
-	static const char sql[] = "INSERT INTO config (key, value) "
-	    "VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 	struct hostkey_row row;
 	char *name, *value;
 	int rc;
@@ -284,7 +270,7 @@ hostkey_accept(struct store *st, const char *host, unsigned port,
 	name = hostkey_pending_name(host, port);
 	value = xasprintf("%lld %s", (long long)store_now_ms(),
 	    store_whoami());
-	rc = hostkey_write(st, sql, name, value, NULL, cause);
+	rc = store_config_set(st, name, value, cause);
 	free(value);
 	free(name);
 	return rc;

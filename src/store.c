@@ -685,17 +685,48 @@ int
 store_config_set_int(struct store *st, const char *key, int64_t v,
     char **cause)
 {
-	static const char sql[] = "INSERT INTO config (key, value) "
-	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
-	sqlite3_stmt *stmt;
 	char buf[32];
-	int rc;
 
 	snprintf(buf, sizeof buf, "%lld", (long long)v);
+	return store_config_set(st, key, buf, cause);
+}
+
+int
+store_config_get(struct store *st, const char *key, char **value,
+    char **cause)
+{
+	static const char sql[] = "SELECT value FROM config WHERE key = ?1";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*value = NULL;
 	if (store_prepare(st, sql, &stmt, cause) != 0)
 		return -1;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, buf, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		*value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_reset(stmt);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+	*cause = store_cause(st, key);
+	return -1;
+}
+
+int
+store_config_set(struct store *st, const char *key, const char *value,
+    char **cause)
+{
+	static const char put[] = "INSERT INTO config (key, value) "
+	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
+	static const char del[] = "DELETE FROM config WHERE key = ?1";
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (store_prepare(st, value != NULL ? put : del, &stmt, cause) != 0)
+		return -1;
+	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+	if (value != NULL)
+		sqlite3_bind_text(stmt, 2, value, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE) {

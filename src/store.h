@@ -46,9 +46,14 @@ int store_commit(struct store *, char **cause);
 void store_rollback(struct store *);
 
 /*
- * The config table: integers as text under dotted keys. *V is DEF when KEY
- * is unset or holds no integer within MIN..MAX.
+ * The config table: text under dotted keys. *VALUE is NULL when KEY is
+ * unset (caller frees); a NULL VALUE removes KEY.
  */
+int store_config_get(struct store *, const char *key, char **value,
+    char **cause);
+int store_config_set(struct store *, const char *key, const char *value,
+    char **cause);
+/* Integers: *V is DEF when KEY is unset or holds none within MIN..MAX. */
 int store_config_get_int(struct store *, const char *key, int64_t def,
     int64_t min, int64_t max, int64_t *v, char **cause);
 int store_config_set_int(struct store *, const char *key, int64_t v,

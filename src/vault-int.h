@@ -16,11 +16,6 @@ struct vault {
 	char		*kdf;	/* passphrase mode: "scrypt:N=..,r=..,p=..:SALT" */
 };
 
-/* Config rows: *value NULL when absent; a NULL value deletes the row. */
-int vault_config_get(struct store *, const char *key, char **value,
-    char **cause);
-int vault_config_set(struct store *, const char *key, const char *value,
-    char **cause);
 /* How many credentials the store holds. */
 int vault_count(struct store *, long long *n, char **cause);
 /* Record V as the store's vault: mode, kdf and a fresh verifier. */

@@ -268,52 +268,6 @@ vault_verifier_opens(const struct vault *v, const char *hex)
 }
 
 int
-vault_config_get(struct store *st, const char *key, char **value,
-    char **cause)
-{
-	static const char sql[] = "SELECT value FROM config WHERE key = ?";
-	sqlite3_stmt *stmt;
-	int rc;
-
-	*value = NULL;
-	if (store_prepare(st, sql, &stmt, cause) != 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		*value = xstrdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*cause = store_cause(st, "vault config");
-		return -1;
-	}
-	return 0;
-}
-
-int
-vault_config_set(struct store *st, const char *key, const char *value,
-    char **cause)
-{
-	static const char ins[] = "INSERT INTO config (key, value) "
-	    "VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2";
-	static const char del[] = "DELETE FROM config WHERE key = ?1";
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (store_prepare(st, value != NULL ? ins : del, &stmt, cause) != 0)
-		return -1;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-	if (value != NULL)
-		sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		*cause = store_cause(st, "vault config");
-		return -1;
-	}
-	return 0;
-}
-
-int
 vault_count(struct store *st, long long *n, char **cause)
 {
 	/* Everything sealed with the key: credentials, the secrets of
@@ -342,7 +296,7 @@ vault_mode(struct store *st, enum vault_mode *mode, char **cause)
 {
 	char *s;
 
-	if (vault_config_get(st, "vault.mode", &s, cause) != 0)
+	if (store_config_get(st, "vault.mode", &s, cause) != 0)
 		return -1;
 	*mode = s != NULL && strcmp(s, "passphrase") == 0 ? VAULT_PASSPHRASE :
 	    VAULT_KEYFILE;
@@ -373,7 +327,7 @@ vault_open_passphrase(struct store *st, const struct vault_source *src,
 	char *pass = NULL;
 	int rc;
 
-	if (vault_config_get(st, "vault.kdf", &v->kdf, cause) != 0)
+	if (store_config_get(st, "vault.kdf", &v->kdf, cause) != 0)
 		return -1;
 	if (v->kdf == NULL || verifier == NULL) {
 		*cause = xasprintf("%s: the vault's passphrase settings are "
@@ -436,7 +390,7 @@ vault_open(struct store *st, const struct vault_source *src,
 
 	*out = NULL;
 	if (vault_mode(st, &v->mode, cause) != 0 ||
-	    vault_config_get(st, "vault.verifier", &verifier, cause) != 0) {
+	    store_config_get(st, "vault.verifier", &verifier, cause) != 0) {
 		vault_free(&v);
 		return -1;
 	}
@@ -461,10 +415,10 @@ vault_bind_write(struct store *st, const struct vault *v, char **cause)
 
 	if ((verifier = vault_verifier_make(v, cause)) == NULL)
 		return -1;
-	rc = vault_config_set(st, "vault.mode", v->mode == VAULT_PASSPHRASE ?
+	rc = store_config_set(st, "vault.mode", v->mode == VAULT_PASSPHRASE ?
 	    "passphrase" : "keyfile", cause) == 0 &&
-	    vault_config_set(st, "vault.kdf", v->kdf, cause) == 0 &&
-	    vault_config_set(st, "vault.verifier", verifier, cause) == 0 ?
+	    store_config_set(st, "vault.kdf", v->kdf, cause) == 0 &&
+	    store_config_set(st, "vault.verifier", verifier, cause) == 0 ?
 	    0 : -1;
 	free(verifier);
 	return rc;
@@ -479,7 +433,7 @@ vault_bind(struct store *st, const struct vault *v, char **cause)
 	bool same;
 
 	if (vault_mode(st, &mode, cause) != 0 ||
-	    vault_config_get(st, "vault.verifier", &verifier, cause) != 0)
+	    store_config_get(st, "vault.verifier", &verifier, cause) != 0)
 		return -1;
 	same = mode == v->mode && verifier != NULL &&
 	    vault_verifier_opens(v, verifier);

@@ -215,7 +215,7 @@ test_store_nested(void **state)
 static void
 test_store_config_int(void **state)
 {
-	char *dir = testutil_tmpdir(), *cause = NULL;
+	char *dir = testutil_tmpdir(), *cause = NULL, *text;
 	struct store *st = testutil_store(dir, "q.db");
 	int64_t v;
 
@@ -239,6 +239,14 @@ test_store_config_int(void **state)
 	assert_int_equal(store_config_get_int(st, "a.b", 7, 0, INT64_MAX, &v,
 	    &cause), 0);
 	assert_int_equal(v, 7);
+	/* Text: set, read back, removed by NULL. */
+	assert_int_equal(store_config_set(st, "x.y", "hello", &cause), 0);
+	assert_int_equal(store_config_get(st, "x.y", &text, &cause), 0);
+	assert_string_equal(text, "hello");
+	free(text);
+	assert_int_equal(store_config_set(st, "x.y", NULL, &cause), 0);
+	assert_int_equal(store_config_get(st, "x.y", &text, &cause), 0);
+	assert_null(text);
 	store_free(&st);
 	testutil_rmrf(dir);
 	free(dir);
