@@ -101,8 +101,8 @@ cmd_backup_list_row(struct format *f, enum format_kind kind,
 	snprintf(job, sizeof job, "%lld", (long long)e->job_id);
 	snprintf(n, sizeof n, "%zu", e->nsettings);
 	cmd_backup_seen(kind, e, seen, sizeof seen);
-	cmd_backup_time(e->taken_at, when, sizeof when);
-	cmd_backup_time(e->last_seen_at, last, sizeof last);
+	cmd_time(e->taken_at, when, sizeof when);
+	cmd_time(e->last_seen_at, last, sizeof last);
 	cells[0] = id;
 	cells[1] = e->printer_name;
 	cells[2] = e->category;
@@ -170,13 +170,13 @@ cmd_backup_header(const struct backup_entry *e)
 {
 	char when[32];
 
-	cmd_backup_time(e->taken_at, when, sizeof when);
+	cmd_time(e->taken_at, when, sizeof when);
 	cmd_backup_put(_("printer:  "), e->printer_name);
 	cmd_backup_put(_("\ncategory: "), e->category);
 	printf(_("\ntaken:    %s\n"), when);
 	if (e->job_id != 0)
 		printf(_("job:      %lld\n"), (long long)e->job_id);
-	cmd_backup_time(e->last_seen_at, when, sizeof when);
+	cmd_time(e->last_seen_at, when, sizeof when);
 	printf(_("seen:     %zux, last %s"), e->seen, when);
 	if (e->last_job_id != 0)
 		printf(_(" (job %lld)"), (long long)e->last_job_id);
@@ -255,8 +255,8 @@ cmd_backup_diff_head(const struct backup_entry *a, const struct backup_entry *b)
 {
 	char wa[32], wb[32];
 
-	cmd_backup_time(a->taken_at, wa, sizeof wa);
-	cmd_backup_time(b->taken_at, wb, sizeof wb);
+	cmd_time(a->taken_at, wa, sizeof wa);
+	cmd_time(b->taken_at, wb, sizeof wb);
 	printf(_("backup %lld -> %lld: "), (long long)a->id, (long long)b->id);
 	cmd_backup_put("", a->printer_name);
 	cmd_backup_put(" ", a->category);

@@ -50,30 +50,6 @@ struct cmd_backup_opts {
 	bool		 show;
 };
 
-void
-cmd_backup_time(int64_t ms, char *buf, size_t len)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
-int
-cmd_backup_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v <= 0) {
-		cmd_error(_("not a backup id: %s"), s);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
 static int
 cmd_backup_number(const char *s, unsigned long max, unsigned long *v)
 {
@@ -182,7 +158,7 @@ cmd_backup_show_schedules(struct store *st)
 		printf(_("no scheduled backup\n"));
 	for (i = 0; i < n; i++) {
 		if (v[i].last != 0)
-			cmd_backup_time(v[i].last, when, sizeof when);
+			cmd_time(v[i].last, when, sizeof when);
 		printf(_("scheduled backup of %s (%s): every %lld s, last "
 		    "queued %s\n"), v[i].targets, v[i].categories,
 		    (long long)v[i].every, v[i].last == 0 ? _("never") : when);

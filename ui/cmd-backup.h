@@ -19,9 +19,5 @@ int cmd_backup_diff(struct cmd_ctx *, struct store *, int argc, char **argv);
 int cmd_backup_export(struct cmd_ctx *, struct store *, int argc,
     char **argv);
 
-/* MS since the epoch as local "YYYY-MM-DD HH:MM:SS" into BUF. */
-void cmd_backup_time(int64_t ms, char *buf, size_t len);
-/* A backup id (a positive number); -1 after saying what is wrong. */
-int cmd_backup_id(const char *s, int64_t *id);
 
 #endif

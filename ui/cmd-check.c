@@ -51,26 +51,13 @@ cmd_check_number(const char *s, unsigned long max, unsigned long *v)
 	return *s != '\0' && *end == '\0' && *v <= max ? 0 : -1;
 }
 
-/* MS as local time, in a static buffer. */
-static const char *
-cmd_check_when(int64_t ms)
-{
-	static char buf[32];
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
-	return buf;
-}
-
 /* Set the schedule to INTERVAL seconds, or show it when INTERVAL < 0. */
 static int
 cmd_check_schedule(struct cmd_ctx *ctx, long long interval)
 {
 	struct store *st;
 	int64_t every, last;
-	char *cause = NULL;
+	char *cause = NULL, when[CMD_TIME_LEN];
 	int rc;
 
 	if (cmd_open_store(ctx, &st) != 0)
@@ -84,10 +71,11 @@ cmd_check_schedule(struct cmd_ctx *ctx, long long interval)
 		free(cause);
 	} else if (interval < 0 && every == 0)
 		printf(_("scheduled check: off\n"));
-	else if (interval < 0)
+	else if (interval < 0) {
+		cmd_time(last, when, sizeof when);
 		printf(_("scheduled check: every %lld s, last queued %s\n"),
-		    (long long)every, last == 0 ? _("never") :
-		    cmd_check_when(last));
+		    (long long)every, last == 0 ? _("never") : when);
+	}
 	else
 		printf(_("scheduled check: every %lld s\n"), interval);
 	store_free(&st);

@@ -18,17 +18,6 @@
 #include "vault.h"
 #include "xmalloc.h"
 
-static void
-cmd_data_time(int64_t ms, char *buf, size_t len)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	if (strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-		snprintf(buf, len, "-");
-}
-
 /* --format F as the only option; CMD_OK or CMD_USAGE. */
 static int
 cmd_data_format_opt(int argc, char **argv, enum format_kind *kind)
@@ -61,7 +50,7 @@ cmd_data_print_list(const struct setdata_info *v, size_t n,
 	for (i = 0; i < n; i++) {
 		snprintf(ns, sizeof ns, "%zu", v[i].nsettings);
 		snprintf(nk, sizeof nk, "%zu", v[i].nsecrets);
-		cmd_data_time(v[i].created_at, when, sizeof when);
+		cmd_time(v[i].created_at, when, sizeof when);
 		cells[0] = v[i].name;
 		cells[1] = v[i].model;
 		cells[2] = ns;
@@ -132,7 +121,7 @@ cmd_data_print_about(const struct setdata_info *in)
 {
 	char when[32], *model, *source, *who;
 
-	cmd_data_time(in->created_at, when, sizeof when);
+	cmd_time(in->created_at, when, sizeof when);
 	model = text_sanitize(in->model, strlen(in->model));
 	source = in->source != NULL ? text_sanitize(in->source,
 	    strlen(in->source)) : xstrdup("-");

@@ -19,20 +19,6 @@
 #include "text.h"
 #include "xmalloc.h"
 
-int
-cmd_distribute_job_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v <= 0) {
-		cmd_error(_("not a job id: %s"), s);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
 /* A value for the screen: "(secret)", "(unknown)" or "\"sanitised\"". */
 static char *
 cmd_distribute_value(const struct distribute_result *r, const char *v)
@@ -263,7 +249,7 @@ cmd_distribute_show_opts(int argc, char **argv, enum format_kind *kind,
 			return -1;
 		*printer = optarg;
 	}
-	if (optind + 1 != argc || cmd_distribute_job_id(argv[optind], job))
+	if (optind + 1 != argc || cmd_job_id(argv[optind], job))
 		return -1;
 	return 0;
 }

@@ -68,7 +68,7 @@ cmd_distribute_opt(int ch, struct cmd_distribute_opts *o)
 	case 'R': o->reboot = true; return 0;
 	case 'L': o->limits = true; return 0;
 	case 'b':
-		return cmd_distribute_job_id(optarg, &o->rollback);
+		return cmd_job_id(optarg, &o->rollback);
 	case 'c':
 		if (cmd_distribute_number(optarg, DISTRIBUTE_CONCURRENCY_MAX,
 		    &v) != 0 || v == 0)
@@ -340,7 +340,7 @@ cmd_distribute_retry(struct cmd_ctx *ctx, int argc, char **argv)
 	int64_t of, job;
 	int rc;
 
-	if (argc != 2 || cmd_distribute_job_id(argv[1], &of) != 0)
+	if (argc != 2 || cmd_job_id(argv[1], &of) != 0)
 		return cmd_usage(&cmd_distribute_entry);
 	if (cmd_open_store(ctx, &st) != 0)
 		return CMD_FAILED;

@@ -31,7 +31,5 @@ int cmd_distribute_write_targets(struct store *, int64_t job, int64_t **ids,
 void cmd_distribute_print_reboots(struct store *, int64_t job);
 /* `quire distribute show JOB [--printer NAME] [--format F]`. */
 int cmd_distribute_show(struct cmd_ctx *, int argc, char **argv);
-/* A job id argument; -1 (said) when it is not one. */
-int cmd_distribute_job_id(const char *s, int64_t *id);
 
 #endif

@@ -24,16 +24,6 @@ const struct cmd_entry cmd_hostkey_entry = {
 };
 
 static void
-cmd_hostkey_time(int64_t ms, char *buf, size_t len)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
-static void
 cmd_hostkey_print(const struct hostkey_set *set, enum format_kind kind)
 {
 	static const char *const cols[] = { "host", "port", "type",
@@ -47,7 +37,7 @@ cmd_hostkey_print(const struct hostkey_set *set, enum format_kind kind)
 	for (i = 0; i < set->n; i++) {
 		e = &set->v[i];
 		snprintf(port, sizeof port, "%u", e->port);
-		cmd_hostkey_time(e->first_seen, when, sizeof when);
+		cmd_time(e->first_seen, when, sizeof when);
 		cells[0] = e->host;
 		cells[1] = port;
 		cells[2] = e->key_type;

@@ -23,30 +23,6 @@ const struct cmd_entry cmd_job_entry = {
 	.exec = cmd_job_exec,
 };
 
-static int
-cmd_job_id(const char *s, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v <= 0) {
-		cmd_error(_("not a job id: %s"), s);
-		return -1;
-	}
-	*id = v;
-	return 0;
-}
-
-static void
-cmd_job_time(int64_t ms, char *buf, size_t len)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
 /* Parse [--format F] [--limit N]; returns the first operand or -1. */
 static int
 cmd_job_opts(int argc, char **argv, enum format_kind *kind, size_t *limit)
@@ -95,7 +71,7 @@ cmd_job_list(struct cmd_ctx *ctx, struct store *st, int argc, char **argv)
 		snprintf(num[1], sizeof num[1], "%zu", v[i].total);
 		snprintf(num[2], sizeof num[2], "%zu", v[i].count[TARGET_DONE]);
 		snprintf(num[3], sizeof num[3], "%zu", v[i].count[TARGET_FAILED]);
-		cmd_job_time(v[i].created_at, when, sizeof when);
+		cmd_time(v[i].created_at, when, sizeof when);
 		cells[0] = num[0];
 		cells[1] = v[i].kind;
 		cells[2] = job_state_name(v[i].state);

@@ -149,20 +149,6 @@ out:
 	return rc;
 }
 
-static void
-cmd_printer_time(int64_t ms, char *buf, size_t len)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (ms == 0) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-}
-
 /* The capability check's columns of P (9 cells; ports into SPORT, HPORT,
  * 16 bytes each). */
 static void
@@ -199,7 +185,7 @@ cmd_printer_print(struct printer_set *set, enum format_kind kind)
 	for (i = 0; i < set->n; i++) {
 		p = &set->v[i];
 		snprintf(port, sizeof port, "%u", p->port);
-		cmd_printer_time(p->checked_at, when, sizeof when);
+		cmd_time(p->checked_at, when, sizeof when);
 		cells[0] = p->name;
 		cells[1] = p->address;
 		cells[2] = port;

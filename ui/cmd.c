@@ -2,6 +2,7 @@
 
 #include "cmd.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -196,4 +197,48 @@ cmd_parse_when(const char *when)
 			return (int64_t)t * 1000;
 	}
 	return -1;
+}
+
+/* A positive decimal id, else -1 (nothing said). */
+static int
+cmd_parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v <= 0 || errno != 0)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+int
+cmd_job_id(const char *s, int64_t *id)
+{
+	if (cmd_parse_id(s, id) == 0)
+		return 0;
+	cmd_error(_("not a job id: %s"), s);
+	return -1;
+}
+
+int
+cmd_backup_id(const char *s, int64_t *id)
+{
+	if (cmd_parse_id(s, id) == 0)
+		return 0;
+	cmd_error(_("not a backup id: %s"), s);
+	return -1;
+}
+
+void
+cmd_time(int64_t ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || localtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(buf, len, "-");
 }

@@ -6,6 +6,7 @@
 #define QUIRE_UI_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "i18n.h"
@@ -46,6 +47,14 @@ extern const struct cmd_entry cmd_distribute_entry;
  * ago) or local "YYYY-MM-DD[( |T)HH:MM[:SS]]"; -1 if it is neither.
  */
 int64_t cmd_parse_when(const char *when);
+
+/* MS since the epoch as local "YYYY-MM-DD HH:MM:SS" ("-" for none). */
+#define CMD_TIME_LEN	32
+void cmd_time(int64_t ms, char *buf, size_t len);
+
+/* A job's or a backup's id from S; -1 after saying what is wrong. */
+int cmd_job_id(const char *s, int64_t *id);
+int cmd_backup_id(const char *s, int64_t *id);
 
 /* Print "quire: " + message to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
